@@ -1,0 +1,5 @@
+package ci.monepiceriz.catalog.domain;
+
+/** A product image, in display order, with its alternative text. */
+public record Image(String url, String alt) {
+}

@@ -1,0 +1,101 @@
+package ci.monepiceriz.shared.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The last line of the RFC 9457 edge: whatever escaped the routers (unknown routes, wrong
+ * methods or media types, unreadable bodies, bugs) becomes a problem document. A client's
+ * mistake is never a 500, and a 500 never carries a stack trace.
+ */
+@Component
+@Order(-2) // before Boot's DefaultErrorWebExceptionHandler (-1)
+public class ProblemExceptionHandler implements WebExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+	private final JsonMapper json;
+
+	public ProblemExceptionHandler(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(error);
+		}
+		Problem problem = toProblem(exchange, error);
+		HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
+		ProblemBody body = Problems.body(problem, requestHeaders, exchange.getRequest().getPath().value());
+		byte[] bytes = json.writeValueAsBytes(body);
+		response.setStatusCode(problem.type().status());
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.setContentLength(bytes.length);
+		headers.set(HttpHeaders.CONTENT_LANGUAGE, Lang.of(requestHeaders).name().toLowerCase());
+		headers.remove(HttpHeaders.ETAG);
+		headers.remove(HttpHeaders.CACHE_CONTROL);
+		if (error instanceof MethodNotAllowedException notAllowed) {
+			headers.setAllow(notAllowed.getSupportedMethods());
+		}
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+	}
+
+	private Problem toProblem(ServerWebExchange exchange, Throwable error) {
+		if (error instanceof Problem problem) {
+			return problem;
+		}
+		if (error instanceof MethodNotAllowedException) {
+			return Problem.of(CommonProblem.METHOD_NOT_ALLOWED, exchange.getRequest().getMethod().name());
+		}
+		if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
+			return Problem.of(CommonProblem.UNSUPPORTED_MEDIA_TYPE, String.valueOf(unsupported.getContentType()));
+		}
+		if (error instanceof NotAcceptableStatusException) {
+			return Problem.of(CommonProblem.NOT_ACCEPTABLE);
+		}
+		if (isTooLarge(error)) {
+			return Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, RequestLimits.maxBodyBytes(exchange));
+		}
+		if (error instanceof ServerWebInputException) {
+			return Problem.of(CommonProblem.MALFORMED_REQUEST);
+		}
+		if (error instanceof ResponseStatusException status && status.getStatusCode() == HttpStatus.NOT_FOUND) {
+			return Problem.of(CommonProblem.ROUTE_NOT_FOUND, exchange.getRequest().getPath().value());
+		}
+		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
+			return Problem.of(CommonProblem.MALFORMED_REQUEST);
+		}
+		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+		return Problem.of(CommonProblem.INTERNAL_ERROR);
+	}
+
+	private static boolean isTooLarge(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataBufferLimitException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

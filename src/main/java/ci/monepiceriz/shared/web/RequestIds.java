@@ -1,0 +1,72 @@
+package ci.monepiceriz.shared.web;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.micrometer.context.ContextRegistry;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new
+ * one), returns it, carries it in the Reactor context to the logging MDC (with automatic
+ * context propagation) and writes one structured access-log line per request.
+ */
+@Component
+@Order(-110)
+class RequestIds implements WebFilter {
+
+	static final String HEADER = "X-Request-Id";
+
+	static final String KEY = "requestId";
+
+	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private static final Logger access = LoggerFactory.getLogger("access");
+
+	static {
+		ContextRegistry.getInstance()
+			.registerThreadLocalAccessor(KEY, () -> MDC.get(KEY), value -> MDC.put(KEY, value), () -> MDC.remove(KEY));
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		String given = request.getHeaders().getFirst(HEADER);
+		String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+		exchange.getResponse().getHeaders().set(HEADER, id);
+		long start = System.nanoTime();
+		return chain.filter(exchange)
+			.doFinally(signal -> logAccess(exchange, id, start))
+			.contextWrite(context -> context.put(KEY, id));
+	}
+
+	private static void logAccess(ServerWebExchange exchange, String id, long start) {
+		if (!access.isInfoEnabled()) {
+			return;
+		}
+		MDC.put(KEY, id);
+		try {
+			access.atInfo()
+				.addKeyValue("method", exchange.getRequest().getMethod().name())
+				.addKeyValue("path", exchange.getRequest().getPath().value())
+				.addKeyValue("status", exchange.getResponse().getStatusCode() == null ? 200
+						: exchange.getResponse().getStatusCode().value())
+				.addKeyValue("durationMicros", (System.nanoTime() - start) / 1000)
+				.log("request");
+		}
+		finally {
+			MDC.remove(KEY);
+		}
+	}
+
+}

@@ -1,0 +1,60 @@
+package ci.monepiceriz.support;
+
+import kafka.testkit.KafkaClusterTestKit;
+import kafka.testkit.TestKitNodes;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller combined) inside this JVM, from
+ * Kafka's own test kit, for tests and local runs when no {@code KAFKA_BOOTSTRAP_SERVERS} is
+ * given. Spring's {@code spring-kafka-test} broker does not start with Kafka 3.9.1 under
+ * Boot 4.1, hence the test kit. Started once, closed when the JVM exits.
+ */
+public final class InProcessKafka {
+
+	private static KafkaClusterTestKit cluster;
+
+	private InProcessKafka() {
+	}
+
+	public static synchronized String bootstrapServers() {
+		if (cluster == null) {
+			cluster = start();
+			Runtime.getRuntime().addShutdownHook(new Thread(InProcessKafka::close, "in-process-kafka-shutdown"));
+		}
+		return cluster.bootstrapServers();
+	}
+
+	private static KafkaClusterTestKit start() {
+		try {
+			KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(
+					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+				.setConfigProp("auto.create.topics.enable", "true")
+				.setConfigProp("offsets.topic.replication.factor", "1")
+				.setConfigProp("transaction.state.log.replication.factor", "1")
+				.setConfigProp("transaction.state.log.min.isr", "1")
+				.setConfigProp("num.partitions", "3")
+				.setConfigProp("group.initial.rebalance.delay.ms", "0")
+				.build();
+			kit.format();
+			kit.startup();
+			kit.waitForReadyBrokers();
+			return kit;
+		}
+		catch (Exception error) {
+			throw new IllegalStateException("Could not start the in-process Kafka broker: " + error.getMessage(), error);
+		}
+	}
+
+	private static synchronized void close() {
+		if (cluster != null) {
+			try {
+				cluster.close();
+			}
+			catch (Exception ignored) {
+				// the JVM is exiting
+			}
+			cluster = null;
+		}
+	}
+
+}

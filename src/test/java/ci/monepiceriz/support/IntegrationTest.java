@@ -1,0 +1,28 @@
+package ci.monepiceriz.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole application on a random port against real PostgreSQL, Redis and Kafka (see
+ * {@link TestServices}), on its own freshly created and migrated database, with the demo
+ * catalog loaded.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.flyway.locations=classpath:db/migration,classpath:db/demo",
+				"logging.structured.format.console=", "logging.level.access=warn" })
+@ContextConfiguration(initializers = TestServicesInitializer.class)
+@AutoConfigureWebTestClient
+public @interface IntegrationTest {
+
+}
