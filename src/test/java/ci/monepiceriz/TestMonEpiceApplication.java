@@ -16,7 +16,7 @@ public final class TestMonEpiceApplication {
 	}
 
 	public static void main(String[] args) {
-		TestServices.springProperties(System.getenv().getOrDefault("POSTGRES_DB", "monepice"))
+		TestServices.springProperties(System.getenv().getOrDefault("POSTGRES_DB", "monepice"), 0)
 			.forEach((key, value) -> System.setProperty(key, String.valueOf(value)));
 		SpringApplication.from(MonEpiceApplication::main).withAdditionalProfiles("dev").run(args);
 	}

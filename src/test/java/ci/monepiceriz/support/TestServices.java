@@ -10,6 +10,9 @@ import java.sql.Statement;
 import java.util.Map;
 
 import org.testcontainers.DockerClientFactory;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -41,8 +44,8 @@ public final class TestServices {
 
 	public record Redis(String host, int port) {
 
-		public String uri() {
-			return "redis://" + host + ":" + port + "/0";
+		public String uri(int database) {
+			return "redis://" + host + ":" + port + "/" + database;
 		}
 
 	}
@@ -92,12 +95,23 @@ public final class TestServices {
 		}
 	}
 
-	/** Spring properties pointing the application at these services and the given database. */
-	public static Map<String, Object> springProperties(String database) {
+	/** Empties one Redis database, so no cache entry of an earlier run survives. */
+	public static void flushRedis(int database) {
+		RedisClient client = RedisClient.create(redis().uri(database));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().flushdb();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/** Spring properties pointing the application at these services and the given databases. */
+	public static Map<String, Object> springProperties(String database, int redisDatabase) {
 		Postgres pg = postgres();
 		return Map.of("spring.r2dbc.url", pg.r2dbcUrl(database), "spring.r2dbc.username", pg.user(),
 				"spring.r2dbc.password", pg.password(), "spring.flyway.url", pg.jdbcUrl(database), "spring.flyway.user",
-				pg.user(), "spring.flyway.password", pg.password(), "shop.redis.uri", redis().uri(),
+				pg.user(), "spring.flyway.password", pg.password(), "shop.redis.uri", redis().uri(redisDatabase),
 				"shop.kafka.bootstrap-servers", kafka());
 	}
 

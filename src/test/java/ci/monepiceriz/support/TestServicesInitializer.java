@@ -6,11 +6,15 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points a test application context at the {@link TestServices}, on a test database
- * recreated once per JVM (so every run starts from the migrations and the demo catalog).
+ * recreated once per JVM (so every run starts from the migrations and the demo catalog)
+ * and a Redis database flushed at the same time.
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	public static final String DATABASE = "monepice_test";
+
+	/** The Redis database of the tests, flushed once per JVM; the service itself uses 0. */
+	public static final int REDIS_DATABASE = 15;
 
 	private static boolean recreated;
 
@@ -19,12 +23,13 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 		synchronized (TestServicesInitializer.class) {
 			if (!recreated) {
 				TestServices.recreateDatabase(DATABASE);
+				TestServices.flushRedis(REDIS_DATABASE);
 				recreated = true;
 			}
 		}
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("testServices", TestServices.springProperties(DATABASE)));
+			.addFirst(new MapPropertySource("testServices", TestServices.springProperties(DATABASE, REDIS_DATABASE)));
 	}
 
 }

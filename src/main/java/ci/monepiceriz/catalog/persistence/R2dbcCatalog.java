@@ -135,7 +135,16 @@ public class R2dbcCatalog {
 			binds.put("categories", ids.toArray(Long[]::new));
 		});
 		query.text().ifPresent(text -> {
-			sql.append(" AND (shop_fold(:q) <% p.search_text OR p.search_text LIKE '%' || shop_fold(:q) || '%')");
+			// a product matches when one significant word is similar to one of its words (typos
+			// tolerated), or when it contains the whole text; ranking then favours the products
+			// closest to the whole text
+			sql.append(" AND (p.search_text LIKE '%' || shop_fold(:q) || '%'");
+			List<String> words = SearchWords.significant(text);
+			for (int i = 0; i < words.size(); i++) {
+				sql.append(" OR shop_fold(:w").append(i).append(") <% p.search_text");
+				binds.put("w" + i, words.get(i));
+			}
+			sql.append(')');
 			binds.put("q", text);
 		});
 		query.minPrice().ifPresent(min -> {
