@@ -3,6 +3,8 @@ package ci.monepiceriz.support;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * Points a test application context at the {@link TestServices}, on a test database
@@ -27,9 +29,16 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 				recreated = true;
 			}
 		}
-		context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("testServices", TestServices.springProperties(DATABASE, REDIS_DATABASE)));
+		// below a test's own @TestPropertySource, above everything else
+		MutablePropertySources sources = context.getEnvironment().getPropertySources();
+		MapPropertySource services = new MapPropertySource("testServices",
+				TestServices.springProperties(DATABASE, REDIS_DATABASE));
+		if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
+			sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, services);
+		}
+		else {
+			sources.addFirst(services);
+		}
 	}
 
 }

@@ -1,14 +1,24 @@
 package ci.monepiceriz.shared.web;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
@@ -17,6 +27,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,18 +42,53 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
+	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+			HttpMethod.PATCH, HttpMethod.DELETE);
+
 	private final JsonMapper json;
 
-	public ProblemExceptionHandler(JsonMapper json) {
+	private final List<RouterFunction<?>> routers;
+
+	private final List<HttpMessageReader<?>> readers;
+
+	public ProblemExceptionHandler(JsonMapper json, List<RouterFunction<?>> routers, ServerCodecConfigurer codecs) {
 		this.json = json;
+		this.routers = routers;
+		this.readers = codecs.getReaders();
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-		ServerHttpResponse response = exchange.getResponse();
-		if (response.isCommitted()) {
+		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(error);
 		}
+		if (error instanceof ResponseStatusException status && status.getStatusCode() == HttpStatus.NOT_FOUND
+				&& !(error instanceof Problem)) {
+			return allowedMethods(exchange).flatMap(allowed -> allowed.isEmpty() ? write(exchange, error)
+					: write(exchange, new MethodNotAllowedException(exchange.getRequest().getMethod(), allowed)));
+		}
+		return write(exchange, error);
+	}
+
+	/**
+	 * Functional routers answer 404 for a known path with a wrong method: the methods that
+	 * some router would take for this path, to answer 405 with {@code Allow} instead.
+	 */
+	private Mono<Set<HttpMethod>> allowedMethods(ServerWebExchange exchange) {
+		return Flux.fromIterable(METHODS)
+			.filter(method -> !method.equals(exchange.getRequest().getMethod()))
+			.filterWhen(method -> routes(exchange, method))
+			.collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	private Mono<Boolean> routes(ServerWebExchange exchange, HttpMethod method) {
+		ServerRequest probe = ServerRequest.create(exchange.mutate().request(request -> request.method(method)).build(),
+				readers);
+		return Flux.fromIterable(routers).concatMap(router -> router.route(probe)).hasElements();
+	}
+
+	private Mono<Void> write(ServerWebExchange exchange, Throwable error) {
+		ServerHttpResponse response = exchange.getResponse();
 		Problem problem = toProblem(exchange, error);
 		HttpHeaders requestHeaders = exchange.getRequest().getHeaders();
 		ProblemBody body = Problems.body(problem, requestHeaders, exchange.getRequest().getPath().value());
