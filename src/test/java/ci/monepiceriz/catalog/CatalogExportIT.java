@@ -32,7 +32,8 @@ class CatalogExportIT {
 	@Test
 	@SuppressWarnings("unchecked")
 	void exportsEveryActiveProductOncePerLineWithItsSkus() {
-		byte[] body = web.get().uri("/api/catalog/export").exchange()
+		byte[] body = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build()
+			.get().uri("/api/catalog/export").exchange()
 			.expectStatus().isOk()
 			.expectHeader().contentType("application/x-ndjson")
 			.expectBody().returnResult().getResponseBody();
