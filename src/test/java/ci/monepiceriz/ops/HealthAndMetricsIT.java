@@ -46,7 +46,8 @@ class HealthAndMetricsIT {
 	@Test
 	void prometheusShowsRequestPercentilesAndThePool() {
 		web.get().uri("/api/products?limit=3").exchange().expectStatus().isOk();
-		String metrics = web.get().uri("/actuator/prometheus").exchange()
+		String metrics = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
+			.get().uri("/actuator/prometheus").exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(metrics)
