@@ -63,7 +63,8 @@ CREATE INDEX product_sort_name_idx ON product (sort_name, id) WHERE active;
 CREATE INDEX product_price_idx ON product (from_price, id) WHERE active;
 CREATE INDEX product_newest_idx ON product (created_at DESC, id DESC) WHERE active;
 CREATE INDEX product_tags_idx ON product USING gin (tags) WHERE active;
-CREATE INDEX product_search_trgm_idx ON product USING gin (search_text gin_trgm_ops) WHERE active;
+-- Not partial: the planner does not pick a partial trigram index for <% (word similarity).
+CREATE INDEX product_search_trgm_idx ON product USING gin (search_text gin_trgm_ops);
 
 CREATE TABLE product_image (
     product_id  bigint   NOT NULL REFERENCES product (id) ON DELETE CASCADE,

@@ -211,6 +211,14 @@ class OpenApiContractIT {
 		Exchange page = call(HttpMethod.GET, "/api/products").query("q", "epices").query("limit", "100").send().validated();
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.json().get("items").size()).isPositive();
+		// other test classes may have added synthetic products: follow the cursors to the end
+		for (int pages = 0; !page.json().get("nextCursor").isNull() && pages < 100; pages++) {
+			page = call(HttpMethod.GET, "/api/products").query("q", "epices")
+				.query("limit", "100")
+				.query("cursor", page.json().get("nextCursor").asString())
+				.send()
+				.validated();
+		}
 		assertThat(page.json().get("nextCursor").isNull()).isTrue();
 		Exchange accented = call(HttpMethod.GET, "/api/products").query("q", "épices")
 			.header("Accept-Language", "en")
@@ -434,7 +442,7 @@ class OpenApiContractIT {
 		String good = """
 				{"sku":{"code":"RIZ-PARF-5KG","barcode":"6180427000075","label":"Sac 5 kg","saleType":"UNIT",\
 				"unitPrice":4500,"inStock":true,"lowStock":false},"product":{"slug":"riz-parfume-jasmin",\
-				"name":"Riz parfumé jasmin","image":null}}""";
+				"name":"Riz parfumé jasmin"}}""";
 		assertThat(errorsOfBarcodeMatch(good)).isEmpty();
 		assertThat(errorsOfBarcodeMatch(good.replace("4500", "\"4500\""))).isNotEmpty();
 		assertThat(errorsOfBarcodeMatch(good.replace("4500", "4500.5"))).isNotEmpty();
@@ -445,7 +453,7 @@ class OpenApiContractIT {
 		assertThat(errorsOfBarcodeMatch(good.replace("\"barcode\":\"6180427000075\"", "\"barcode\":null")))
 			.as("absent fields are never null")
 			.isNotEmpty();
-		assertThat(errorsOfBarcodeMatch(good.replace("\"image\":null", "\"image\":\"x.jpg\""))).isNotEmpty();
+		assertThat(errorsOfBarcodeMatch(good.replace("jasmin\"}}", "jasmin\",\"image\":\"x.jpg\"}}"))).isNotEmpty();
 		String page = "{\"items\":[],\"nextCursor\":%s}";
 		assertThat(errors(validator.validateResponse("/api/products", Request.Method.GET,
 				jsonResponse(200, page.formatted("null"))))).isEmpty();
@@ -561,7 +569,11 @@ class OpenApiContractIT {
 			while (names.find()) {
 				variables.put(names.group(1), uriVariables[index++]);
 			}
-			WebTestClient.RequestBodySpec spec = client.method(method).uri(builder -> {
+			WebTestClient.RequestBodySpec spec = client.mutate()
+				.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+				.build()
+				.method(method)
+				.uri(builder -> {
 				builder.path(template);
 				int n = 0;
 				for (Map.Entry<String, List<String>> parameter : query.entrySet()) {

@@ -60,8 +60,8 @@ class CatalogHandler {
 	}
 
 	Mono<ServerResponse> list(ServerRequest request) {
-		ProductQuery query = productQuery(request);
-		return cached(query.cacheKey(), () -> catalog.products(query).flatMap(this::listingBytes))
+		return Mono.fromSupplier(() -> productQuery(request))
+			.flatMap(query -> cached(query.cacheKey(), () -> catalog.products(query).flatMap(this::listingBytes)))
 			.flatMap(body -> CachedResponses.json(request, body, properties.maxAge()));
 	}
 

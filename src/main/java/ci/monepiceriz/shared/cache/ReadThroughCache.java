@@ -1,7 +1,10 @@
 package ci.monepiceriz.shared.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -9,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +25,9 @@ import reactor.core.publisher.Mono;
  * so one change makes every page of that namespace stale at once, with no scan and no race
  * with a reader that loaded old data (it writes under the old generation, which nobody
  * reads any more). Reading the generation and the entry is one round trip (a Lua script).
- * When Redis fails or is slow, the loader answers and the request is served all the same.
+ * When Redis fails or is slow (Lettuce's command timeout, {@code shop.redis.timeout}, which
+ * costs less per request than a Reactor {@code timeout}), the loader answers and the
+ * request is served all the same.
  */
 @Component
 public class ReadThroughCache {
@@ -32,6 +38,10 @@ public class ReadThroughCache {
 			local generation = redis.call('GET', KEYS[1]) or '0'
 			return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
 			""";
+
+	// EVALSHA sends 40 bytes instead of the script; EVAL (which also loads it) after a
+	// NOSCRIPT, e.g. when Redis restarted
+	private static final String GET_SCRIPT_SHA = sha1(GET_SCRIPT);
 
 	private final RedisConnection redis;
 
@@ -69,12 +79,13 @@ public class ReadThroughCache {
 
 	private Mono<Lookup> lookup(String namespace, String key) {
 		String prefix = "shop:" + namespace + ":";
+		String[] keys = { generationKey(namespace) };
 		return redis.commands()
 			.flatMap(commands -> commands
-				.<List<Object>>eval(GET_SCRIPT, ScriptOutputType.MULTI, new String[] { generationKey(namespace) },
-						bytes(prefix), bytes(key))
+				.<List<Object>>evalsha(GET_SCRIPT_SHA, ScriptOutputType.MULTI, keys, bytes(prefix), bytes(key))
+				.onErrorResume(RedisNoScriptException.class,
+						unknown -> commands.eval(GET_SCRIPT, ScriptOutputType.MULTI, keys, bytes(prefix), bytes(key)))
 				.next())
-			.timeout(redis.timeout())
 			.map(reply -> new Lookup(prefix + string(reply.get(0)) + ":", (byte[]) reply.get(1)));
 	}
 
@@ -94,7 +105,6 @@ public class ReadThroughCache {
 	private Mono<CachedBody> store(String fullKey, CachedBody body, Duration ttl) {
 		return redis.commands()
 			.flatMap(commands -> commands.set(fullKey, body.encode(), SetArgs.Builder.px(ttl.toMillis())))
-			.timeout(redis.timeout())
 			.doOnError(error -> failures.increment())
 			.onErrorResume(error -> Mono.empty())
 			.thenReturn(body);
@@ -111,6 +121,15 @@ public class ReadThroughCache {
 
 	private static String generationKey(String namespace) {
 		return "shop:" + namespace + ":generation";
+	}
+
+	private static String sha1(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes(text)));
+		}
+		catch (NoSuchAlgorithmException impossible) {
+			throw new IllegalStateException(impossible);
+		}
 	}
 
 	private static byte[] bytes(String text) {

@@ -2,8 +2,9 @@ package ci.monepiceriz.shared.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,13 @@ import io.lettuce.core.codec.StringCodec;
 import reactor.core.publisher.Mono;
 
 /**
- * One shared, pipelined Lettuce connection (string keys, byte values), opened lazily and
- * without blocking. The service starts and serves without Redis: while it is unreachable,
- * commands fail at once (no queueing) and a new connection is tried at most once per
+ * A few shared, pipelined Lettuce connections (string keys, byte values), used in turn,
+ * opened lazily and without blocking. One connection is served by one I/O thread, which
+ * also runs the rest of every request whose reply it decodes: with one connection per
+ * core, cache hits are spread over all cores instead of queueing behind one thread.
+ * <p>
+ * The service starts and serves without Redis: while it is unreachable, commands fail at
+ * once (no queueing), and each connection is tried again at most once per
  * {@code reconnect-interval}; once connected, Lettuce reconnects by itself.
  */
 @Component
@@ -40,9 +45,11 @@ public class RedisConnection implements DisposableBean {
 
 	private final Clock clock;
 
-	private final AtomicReference<StatefulRedisConnection<String, byte[]>> connection = new AtomicReference<>();
+	private final AtomicReferenceArray<StatefulRedisConnection<String, byte[]>> connections;
 
-	private final AtomicLong nextAttemptMillis = new AtomicLong();
+	private final AtomicLongArray nextAttemptMillis;
+
+	private final AtomicInteger turn = new AtomicInteger();
 
 	public RedisConnection(RedisProperties properties, Clock clock) {
 		this.properties = properties;
@@ -55,47 +62,55 @@ public class RedisConnection implements DisposableBean {
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
 			.build());
+		int size = properties.connections() > 0 ? properties.connections() : Runtime.getRuntime().availableProcessors();
+		this.connections = new AtomicReferenceArray<>(size);
+		this.nextAttemptMillis = new AtomicLongArray(size);
 	}
 
-	/** The reactive commands, or an error at once when Redis cannot be reached now. */
+	/** The reactive commands of the next connection, or an error at once when Redis cannot be reached now. */
 	public Mono<RedisReactiveCommands<String, byte[]>> commands() {
-		StatefulRedisConnection<String, byte[]> current = connection.get();
+		int slot = Math.floorMod(turn.getAndIncrement(), connections.length());
+		StatefulRedisConnection<String, byte[]> current = connections.get(slot);
 		if (current != null) {
 			return Mono.just(current.reactive());
 		}
-		return connect().map(StatefulRedisConnection::reactive);
+		return connect(slot).map(StatefulRedisConnection::reactive);
 	}
 
 	public Duration timeout() {
 		return properties.timeout();
 	}
 
-	private Mono<StatefulRedisConnection<String, byte[]>> connect() {
+	private Mono<StatefulRedisConnection<String, byte[]>> connect(int slot) {
 		long now = clock.millis();
-		long next = nextAttemptMillis.get();
-		if (now < next || !nextAttemptMillis.compareAndSet(next, now + properties.reconnectInterval().toMillis())) {
+		long next = nextAttemptMillis.get(slot);
+		if (now < next
+				|| !nextAttemptMillis.compareAndSet(slot, next, now + properties.reconnectInterval().toMillis())) {
 			return Mono.error(new RedisUnavailable("Redis unreachable, next attempt soon"));
 		}
-		return Mono.fromCompletionStage(() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri))
-			.map(this::keep)
-			.doOnError(error -> log.warn("Redis unreachable at {}: {}", uri.getHost() + ":" + uri.getPort(),
+		return Mono
+			.fromCompletionStage(() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri))
+			.map(opened -> keep(slot, opened))
+			.doOnError(error -> log.warn("Redis unreachable at {}:{}: {}", uri.getHost(), uri.getPort(),
 					error.getMessage()));
 	}
 
-	private StatefulRedisConnection<String, byte[]> keep(StatefulRedisConnection<String, byte[]> opened) {
-		if (connection.compareAndSet(null, opened)) {
-			log.info("Connected to Redis at {}:{}", uri.getHost(), uri.getPort());
+	private StatefulRedisConnection<String, byte[]> keep(int slot, StatefulRedisConnection<String, byte[]> opened) {
+		if (connections.compareAndSet(slot, null, opened)) {
+			log.info("Connected to Redis at {}:{} (connection {})", uri.getHost(), uri.getPort(), slot);
 			return opened;
 		}
 		opened.closeAsync();
-		return connection.get();
+		return connections.get(slot);
 	}
 
 	@Override
 	public void destroy() {
-		StatefulRedisConnection<String, byte[]> current = connection.getAndSet(null);
-		if (current != null) {
-			current.close();
+		for (int slot = 0; slot < connections.length(); slot++) {
+			StatefulRedisConnection<String, byte[]> current = connections.getAndSet(slot, null);
+			if (current != null) {
+				current.close();
+			}
 		}
 		client.shutdown();
 	}

@@ -98,6 +98,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		headers.setContentLength(bytes.length);
 		headers.set(HttpHeaders.CONTENT_LANGUAGE, Lang.of(requestHeaders).name().toLowerCase());
+		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
 		headers.remove(HttpHeaders.ETAG);
 		headers.remove(HttpHeaders.CACHE_CONTROL);
 		if (error instanceof MethodNotAllowedException notAllowed) {
@@ -131,7 +132,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
 			return Problem.of(CommonProblem.MALFORMED_REQUEST);
 		}
-		log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+		RequestIds.logWithRequestId(exchange, () -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath(), error));
 		return Problem.of(CommonProblem.INTERNAL_ERROR);
 	}
 

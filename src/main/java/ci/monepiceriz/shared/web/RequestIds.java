@@ -18,8 +18,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new
- * one), returns it, carries it in the Reactor context to the logging MDC (with automatic
- * context propagation) and writes one structured access-log line per request.
+ * one), returns it, carries it in the Reactor context (where {@code tap}/{@code handle}
+ * operators restore it to the logging MDC) and puts it in the MDC of the access-log line
+ * and of error logs. Automatic propagation to every operator is off: it cost about 8 % of
+ * the CPU of a cached catalog read.
  */
 @Component
 @Order(-110)
@@ -46,27 +48,33 @@ class RequestIds implements WebFilter {
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		long start = System.nanoTime();
 		return chain.filter(exchange)
-			.doFinally(signal -> logAccess(exchange, id, start))
+			.doFinally(signal -> logAccess(exchange, start))
 			.contextWrite(context -> context.put(KEY, id));
 	}
 
-	private static void logAccess(ServerWebExchange exchange, String id, long start) {
-		if (!access.isInfoEnabled()) {
-			return;
-		}
+	/** Runs a logging call with this exchange's request id in the MDC. */
+	static void logWithRequestId(ServerWebExchange exchange, Runnable logging) {
+		String id = exchange.getResponse().getHeaders().getFirst(HEADER);
 		MDC.put(KEY, id);
 		try {
-			access.atInfo()
-				.addKeyValue("method", exchange.getRequest().getMethod().name())
-				.addKeyValue("path", exchange.getRequest().getPath().value())
-				.addKeyValue("status", exchange.getResponse().getStatusCode() == null ? 200
-						: exchange.getResponse().getStatusCode().value())
-				.addKeyValue("durationMicros", (System.nanoTime() - start) / 1000)
-				.log("request");
+			logging.run();
 		}
 		finally {
 			MDC.remove(KEY);
 		}
+	}
+
+	private static void logAccess(ServerWebExchange exchange, long start) {
+		if (!access.isInfoEnabled()) {
+			return;
+		}
+		logWithRequestId(exchange, () -> access.atInfo()
+			.addKeyValue("method", exchange.getRequest().getMethod().name())
+			.addKeyValue("path", exchange.getRequest().getPath().value())
+			.addKeyValue("status",
+					exchange.getResponse().getStatusCode() == null ? 200 : exchange.getResponse().getStatusCode().value())
+			.addKeyValue("durationMicros", (System.nanoTime() - start) / 1000)
+			.log("request"));
 	}
 
 }

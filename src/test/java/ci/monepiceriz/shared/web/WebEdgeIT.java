@@ -38,6 +38,24 @@ class WebEdgeIT {
 	}
 
 	@Test
+	void headWorksWhereverGetDoes() {
+		String etag = web.get().uri("/api/products/poisson-capitaine").exchange().expectStatus().isOk()
+			.returnResult(String.class).getResponseHeaders().getETag();
+		web.head().uri("/api/products/poisson-capitaine").exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.ETAG, etag)
+			.expectBody().isEmpty();
+		web.head().uri("/api/products/produit-inexistant").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void problemsVaryWithTheCallersLanguage() {
+		for (String uri : new String[] { "/api/products?limit=0", "/api/nulle-part", "/api/products/inconnu" }) {
+			web.get().uri(uri).exchange().expectHeader().valueEquals(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+		}
+	}
+
+	@Test
 	void aBodyAboveTheLimitIsRefusedBeforeItIsRead() {
 		byte[] huge = new byte[300 * 1024];
 		web.put().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
