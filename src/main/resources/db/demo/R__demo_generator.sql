@@ -248,14 +248,17 @@ BEGIN
     -- (which would add a second version of every product to all its indexes).
     summary AS (
         SELECT slug, min(coalesce(unit_price, price_per_kg)) FILTER (WHERE active) AS from_price,
-               coalesce(bool_or(stock > 0) FILTER (WHERE active), false) AS in_stock
+               coalesce(bool_or(stock > 0) FILTER (WHERE active), false) AS in_stock,
+               (array_agg(min_grams ORDER BY coalesce(unit_price, price_per_kg), code) FILTER (WHERE active))[1]
+                   AS estimate_grams
           FROM sku_row GROUP BY slug
     ),
     ins_product AS (
         INSERT INTO product (slug, name, description, category_id, sale_type, tags, active,
-                             created_at, updated_at, from_price, in_stock)
+                             created_at, updated_at, from_price, in_stock, estimate_grams, image_url, image_alt)
         SELECT p.slug, p.name, p.description, p.category_id, p.sale_type, p.tags, p.active,
-               p.created_at, p.updated_at, s.from_price, s.in_stock
+               p.created_at, p.updated_at, s.from_price, s.in_stock, s.estimate_grams,
+               'https://cdn.monepiceriz.ci/images/' || p.slug || '-1.jpg', p.name
           FROM prod p JOIN summary s USING (slug)
         RETURNING id, slug
     ),

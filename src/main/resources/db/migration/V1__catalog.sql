@@ -47,11 +47,16 @@ CREATE TABLE product (
     active       boolean     NOT NULL DEFAULT true,
     created_at   timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now(),
-    -- Denormalised from the product's active SKUs by trigger (below), so that lists filter
-    -- and sort on one table: the lowest reference price (unit price, or price per kg for
-    -- WEIGHT) and whether any SKU has stock.
-    from_price   bigint      CHECK (from_price > 0),
-    in_stock     boolean     NOT NULL DEFAULT false,
+    -- Denormalised by triggers (below) so that lists read one row per product, with a plan
+    -- cheap enough to make: from the active SKUs, the lowest reference price (unit price,
+    -- or price per kg for WEIGHT), whether any has stock, and for WEIGHT products the
+    -- smallest orderable weight of the cheapest (the list's estimate); from the images,
+    -- the first one.
+    from_price     bigint      CHECK (from_price > 0),
+    in_stock       boolean     NOT NULL DEFAULT false,
+    estimate_grams integer     CHECK (estimate_grams > 0),
+    image_url      text,
+    image_alt      text,
     -- Accent- and case-folded texts for search (name, category name and tags, kept by
     -- trigger below since a generated column cannot read the category) and name sorting.
     search_text  text        NOT NULL DEFAULT '',
@@ -111,12 +116,14 @@ CREATE INDEX sku_product_idx ON sku (product_id, position);
 CREATE FUNCTION product_refresh_summary(target bigint) RETURNS void
     LANGUAGE sql AS $$
     UPDATE product p
-       SET from_price = s.from_price, in_stock = s.in_stock
+       SET from_price = s.from_price, in_stock = s.in_stock, estimate_grams = s.estimate_grams
       FROM (SELECT min(coalesce(unit_price, price_per_kg)) AS from_price,
-                   coalesce(bool_or(stock > 0), false)    AS in_stock
+                   coalesce(bool_or(stock > 0), false)    AS in_stock,
+                   (array_agg(min_grams ORDER BY coalesce(unit_price, price_per_kg), code))[1] AS estimate_grams
               FROM sku WHERE product_id = target AND active) s
      WHERE p.id = target
-       AND (p.from_price IS DISTINCT FROM s.from_price OR p.in_stock IS DISTINCT FROM s.in_stock);
+       AND (p.from_price IS DISTINCT FROM s.from_price OR p.in_stock IS DISTINCT FROM s.in_stock
+            OR p.estimate_grams IS DISTINCT FROM s.estimate_grams);
 $$;
 
 CREATE FUNCTION sku_refresh_product() RETURNS trigger
@@ -132,7 +139,7 @@ BEGIN
 END $$;
 
 CREATE TRIGGER sku_refresh_product
-    AFTER INSERT OR DELETE OR UPDATE OF unit_price, price_per_kg, stock, active, product_id ON sku
+    AFTER INSERT OR DELETE OR UPDATE OF unit_price, price_per_kg, min_grams, stock, active, product_id ON sku
     FOR EACH ROW EXECUTE FUNCTION sku_refresh_product();
 
 -- product.search_text = folded name, category name and tags, whatever changes.
@@ -158,3 +165,30 @@ END $$;
 CREATE TRIGGER category_renamed
     AFTER UPDATE OF name ON category
     FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION category_renamed();
+
+-- product.image_url / image_alt = its first image (lowest position), whatever changes.
+CREATE FUNCTION product_refresh_image(target bigint) RETURNS void
+    LANGUAGE sql AS $$
+    UPDATE product p
+       SET image_url = i.url, image_alt = i.alt
+      FROM (SELECT (SELECT url FROM product_image WHERE product_id = target ORDER BY position LIMIT 1) AS url,
+                   (SELECT alt FROM product_image WHERE product_id = target ORDER BY position LIMIT 1) AS alt) i
+     WHERE p.id = target
+       AND (p.image_url IS DISTINCT FROM i.url OR p.image_alt IS DISTINCT FROM i.alt);
+$$;
+
+CREATE FUNCTION product_image_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM product_refresh_image(OLD.product_id);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM product_refresh_image(NEW.product_id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER product_image_changed
+    AFTER INSERT OR DELETE OR UPDATE ON product_image
+    FOR EACH ROW EXECUTE FUNCTION product_image_changed();

@@ -84,6 +84,7 @@ class CatalogHandler {
 
 	/** The whole active catalog, one product per line, written as the client reads it. */
 	Mono<ServerResponse> export(ServerRequest request) {
+		CachedResponses.requireAcceptable(request, NDJSON);
 		Flux<DataBuffer> lines = catalog.export().map(this::line);
 		return ServerResponse.ok().contentType(NDJSON).body(lines, DataBuffer.class);
 	}

@@ -23,6 +23,7 @@ public final class CachedResponses {
 	}
 
 	public static Mono<ServerResponse> json(ServerRequest request, CachedBody body, Duration maxAge) {
+		requireAcceptable(request, MediaType.APPLICATION_JSON);
 		String etag = body.quotedEtag();
 		CacheControl cacheControl = CacheControl.maxAge(maxAge).cachePublic();
 		if (matches(request.headers().header("If-None-Match"), etag)) {
@@ -33,6 +34,20 @@ public final class CachedResponses {
 			.eTag(etag)
 			.cacheControl(cacheControl)
 			.bodyValue(body.body());
+	}
+
+	/** A 406 problem unless the request accepts {@code produced} (no {@code Accept} accepts all). */
+	public static void requireAcceptable(ServerRequest request, MediaType produced) {
+		List<MediaType> accepted = request.headers().accept();
+		if (accepted.isEmpty()) {
+			return;
+		}
+		for (MediaType type : accepted) {
+			if (type.isCompatibleWith(produced)) {
+				return;
+			}
+		}
+		throw Problem.of(CommonProblem.NOT_ACCEPTABLE);
 	}
 
 	private static boolean matches(List<String> ifNoneMatch, String etag) {

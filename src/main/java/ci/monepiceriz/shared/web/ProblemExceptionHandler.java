@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -44,6 +46,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
 	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
 			HttpMethod.PATCH, HttpMethod.DELETE);
+
+	/** What a client is told to wait when a dependency is down: long enough for a failover. */
+	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final JsonMapper json;
 
@@ -104,6 +109,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (error instanceof MethodNotAllowedException notAllowed) {
 			headers.setAllow(notAllowed.getSupportedMethods());
 		}
+		if (problem.type() == CommonProblem.SERVICE_UNAVAILABLE) {
+			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		}
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
 	}
 
@@ -122,6 +130,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		if (isTooLarge(error)) {
 			return Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, RequestLimits.maxBodyBytes(exchange));
+		}
+		if (error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
+			RequestIds.logWithRequestId(exchange, () -> log.warn("Database unavailable on {} {}: {}",
+					exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.toString()));
+			return Problem.of(CommonProblem.SERVICE_UNAVAILABLE);
 		}
 		if (error instanceof ServerWebInputException) {
 			return Problem.of(CommonProblem.MALFORMED_REQUEST);

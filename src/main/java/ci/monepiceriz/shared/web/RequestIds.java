@@ -1,6 +1,7 @@
 package ci.monepiceriz.shared.web;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -44,12 +45,24 @@ class RequestIds implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		String given = request.getHeaders().getFirst(HEADER);
-		String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+		String id = given != null && SANE.matcher(given).matches() ? given : newId();
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		long start = System.nanoTime();
 		return chain.filter(exchange)
 			.doFinally(signal -> logAccess(exchange, start))
 			.contextWrite(context -> context.put(KEY, id));
+	}
+
+	/**
+	 * A random version-4 UUID from {@link ThreadLocalRandom}: {@code UUID.randomUUID()} reads
+	 * {@code /dev/urandom} through {@code SecureRandom}, a blocking call on the event loop
+	 * (BlockHound caught it), and a request id needs no cryptographic strength.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 	/** Runs a logging call with this exchange's request id in the MDC. */
