@@ -3,7 +3,7 @@
 # printing requests/s, p50 and p99 latency. Targets a running service on this machine.
 #
 #   load-tests/bench/catalog-wrk.sh [BASE_URL]      (default http://127.0.0.1:8080)
-#   CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=10s load-tests/bench/catalog-wrk.sh
+#   CONNECTIONS=64 THREADS=2 DURATION=20s WARMUP=10s JIT_WARMUP=60s load-tests/bench/catalog-wrk.sh
 #
 # Needs wrk (Debian: apt-get install wrk). Load the benchmark catalog first (README).
 set -euo pipefail
@@ -16,6 +16,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-10s}
+# the JIT needs about a minute of mixed traffic before the first figure means anything
+JIT_WARMUP=${JIT_WARMUP:-60s}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
 slug=$(curl -fsS "$BASE/api/products?limit=1&sort=newest" | sed -E 's/.*"slug":"([^"]+)".*/\1/')
@@ -34,6 +36,12 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests, errors))
 end
 LUA
+
+echo "JIT warm-up: $JIT_WARMUP over all endpoints" >&2
+jit_each=$(( ${JIT_WARMUP%s} / $(grep -c . <<<"$ENDPOINTS") ))
+while IFS= read -r path; do
+  [ -n "$path" ] && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${jit_each}s" "$BASE$path" >/dev/null
+done <<<"$ENDPOINTS"
 
 printf '%-100s %4s %10s %9s %9s %8s\n' endpoint run 'req/s' 'p50 ms' 'p99 ms' errors
 while IFS= read -r path; do

@@ -111,10 +111,13 @@ public class R2dbcCatalog {
 	 * and LIKE) for the filters. The limit is written into the text (a validated int, at
 	 * most 100 values) rather than bound: with no parameter, PostgreSQL plans the prepared
 	 * statement once per connection, where a bound limit makes it plan every execution.
+	 * created_at comes as epoch microseconds (the cursor's key): the driver's parsing of a
+	 * timestamptz text took a tenth of a list request's CPU.
 	 */
 	private static final String LIST_SELECT = """
 			SELECT p.id, p.slug, p.name, c.slug AS category, p.sale_type, p.from_price, p.in_stock, p.tags,
-			       p.created_at, p.sort_name, p.image_url, p.image_alt, p.estimate_grams%s
+			       (extract(epoch FROM p.created_at) * 1000000)::bigint AS created_micros, p.sort_name, p.image_url,
+			       p.image_alt, p.estimate_grams%s
 			  FROM product p
 			  JOIN category c ON c.id = p.category_id
 			 WHERE p.active AND p.from_price IS NOT NULL
@@ -206,7 +209,7 @@ public class R2dbcCatalog {
 		};
 	}
 
-	private record ListRow(long id, ProductSummary summary, String sortName, OffsetDateTime createdAt, Float score) {
+	private record ListRow(long id, ProductSummary summary, String sortName, long createdMicros, Float score) {
 	}
 
 	private static ListRow listRow(Readable row, boolean scored) {
@@ -221,7 +224,7 @@ public class R2dbcCatalog {
 				imageUrl == null ? null : new Image(imageUrl, row.get("image_alt", String.class)),
 				row.get("in_stock", Boolean.class), Arrays.asList(row.get("tags", String[].class)));
 		return new ListRow(row.get("id", Long.class), summary, row.get("sort_name", String.class),
-				row.get("created_at", OffsetDateTime.class), scored ? row.get("score", Float.class) : null);
+				row.get("created_micros", Long.class), scored ? row.get("score", Float.class) : null);
 	}
 
 	private static ProductPage page(List<ListRow> rows, ProductQuery query) {
@@ -235,17 +238,13 @@ public class R2dbcCatalog {
 		String key = switch (sort) {
 			case RELEVANCE -> Float.toString(last.score());
 			case PRICE_ASC, PRICE_DESC -> Long.toString(last.summary().price());
-			case NEWEST -> Long.toString(toMicros(last.createdAt()));
+			case NEWEST -> Long.toString(last.createdMicros());
 			case NAME -> last.sortName();
 		};
 		return new PageCursor(sort, last.id(), key);
 	}
 
 	// PostgreSQL keeps timestamps to the microsecond: the cursor keeps exactly that.
-	private static long toMicros(OffsetDateTime time) {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, time.toInstant());
-	}
-
 	private static OffsetDateTime fromMicros(long micros) {
 		return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
 	}
