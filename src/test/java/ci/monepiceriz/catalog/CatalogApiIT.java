@@ -110,6 +110,12 @@ class CatalogApiIT {
 	}
 
 	@Test
+	void searchTakesWildcardsLiterally() {
+		assertThat(items(page("/api/products?q=%25"))).isEmpty();
+		assertThat(items(page("/api/products?q=_"))).isEmpty();
+	}
+
+	@Test
 	void searchRanksTheBestMatchFirst() {
 		List<Map<String, Object>> found = items(page("/api/products?q=riz%20parfume"));
 		assertThat(found.get(0).get("name").toString()).startsWith("Riz parfumé");

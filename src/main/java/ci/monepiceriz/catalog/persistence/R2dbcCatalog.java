@@ -123,7 +123,9 @@ public class R2dbcCatalog {
 			 WHERE p.active AND p.from_price IS NOT NULL
 			""";
 
-	private static final String SCORE = "word_similarity(shop_fold(:q), p.search_text)";
+	// :q is already folded (SearchWords.fold): a shop_fold(:q) would be computed again for
+	// every row under a prepared statement's generic plan
+	private static final String SCORE = "word_similarity(:q, p.search_text)";
 
 	/** A page of products and the cursor of the next page. */
 	public Mono<ProductPage> products(ProductQuery query, Optional<List<Long>> categoryIds) {
@@ -138,14 +140,16 @@ public class R2dbcCatalog {
 			// a product matches when one significant word is similar to one of its words (typos
 			// tolerated), or when it contains the whole text; ranking then favours the products
 			// closest to the whole text
-			sql.append(" AND (p.search_text LIKE '%' || shop_fold(:q) || '%'");
-			List<String> words = SearchWords.significant(text);
+			String folded = SearchWords.fold(text);
+			sql.append(" AND (p.search_text LIKE :contains");
+			binds.put("contains", "%" + SearchWords.escapeLike(folded) + "%");
+			List<String> words = SearchWords.significant(folded);
 			for (int i = 0; i < words.size(); i++) {
-				sql.append(" OR shop_fold(:w").append(i).append(") <% p.search_text");
+				sql.append(" OR :w").append(i).append(" <% p.search_text");
 				binds.put("w" + i, words.get(i));
 			}
 			sql.append(')');
-			binds.put("q", text);
+			binds.put("q", folded);
 		});
 		query.minPrice().ifPresent(min -> {
 			sql.append(" AND p.from_price >= :minPrice");

@@ -1,5 +1,6 @@
 package ci.monepiceriz.catalog.persistence;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,54 @@ final class SearchWords {
 			"par", "sans", "est", "qui", "que", "the", "and");
 
 	private SearchWords() {
+	}
+
+	/**
+	 * The text as the database's {@code shop_fold} folds product texts (unaccent, then lower
+	 * case): accents stripped, French ligatures spelt out. Folding here, once, keeps the
+	 * search statement's parameters plain values that the trigram index can use directly.
+	 */
+	static String fold(String text) {
+		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+		StringBuilder folded = new StringBuilder(decomposed.length());
+		for (int i = 0; i < decomposed.length(); i++) {
+			char c = decomposed.charAt(i);
+			switch (c) {
+				case 'œ' -> folded.append("oe");
+				case 'Œ' -> folded.append("OE");
+				case 'æ' -> folded.append("ae");
+				case 'Æ' -> folded.append("AE");
+				case 'ß' -> folded.append("ss");
+				case 'ø' -> folded.append('o');
+				case 'Ø' -> folded.append('O');
+				case 'đ' -> folded.append('d');
+				case 'Đ' -> folded.append('D');
+				case 'ł' -> folded.append('l');
+				case 'Ł' -> folded.append('L');
+				// unaccent also spells out typographic punctuation (not spaces)
+				case '«' -> folded.append("<<");
+				case '»' -> folded.append(">>");
+				case '‹' -> folded.append('<');
+				case '›' -> folded.append('>');
+				case '‘', '’', '′' -> folded.append('\'');
+				case '‚' -> folded.append(',');
+				case '“', '”', '″' -> folded.append('"');
+				case '„' -> folded.append(",,");
+				case '–', '—', '‐', '‑', '‒', '―' -> folded.append('-');
+				case '…' -> folded.append("...");
+				default -> {
+					if (Character.getType(c) != Character.NON_SPACING_MARK) {
+						folded.append(c);
+					}
+				}
+			}
+		}
+		return folded.toString().toLowerCase(Locale.ROOT);
+	}
+
+	/** The text as a literal inside a LIKE pattern (backslash is PostgreSQL's escape). */
+	static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	static List<String> significant(String text) {

@@ -15,6 +15,17 @@ class SearchWordsTest {
 	}
 
 	@Test
+	void foldsAccentsLigaturesAndCase() {
+		assertThat(SearchWords.fold("Épices & Condiments")).isEqualTo("epices & condiments");
+		assertThat(SearchWords.fold("Attiéké, bœuf, maïs, façon crème brûlée")).isEqualTo("attieke, boeuf, mais, facon creme brulee");
+	}
+
+	@Test
+	void escapesLikeWildcards() {
+		assertThat(SearchWords.escapeLike("100% pur_jus \\ x")).isEqualTo("100\\% pur\\_jus \\\\ x");
+	}
+
+	@Test
 	void keepsEachWordOnceAndAtMostSix() {
 		assertThat(SearchWords.significant("riz riz riz")).containsExactly("riz");
 		assertThat(SearchWords.significant("un deux trois quatre cinq sixieme septieme huitieme"))
