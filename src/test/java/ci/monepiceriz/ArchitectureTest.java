@@ -24,7 +24,8 @@ class ArchitectureTest {
 			.resideInAPackage("..domain..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("org.springframework..", "reactor..", "io.r2dbc..", "io.lettuce..", "org.apache.kafka..")
+			.resideInAnyPackage("org.springframework..", "reactor..", "io.r2dbc..", "io.lettuce..",
+					"org.apache.kafka..")
 			.check(CLASSES);
 	}
 
@@ -58,8 +59,8 @@ class ArchitectureTest {
 				.resideOutsideOfPackage("ci.monepiceriz." + module + "..")
 				.should()
 				.dependOnClassesThat()
-				.resideInAnyPackage("ci.monepiceriz." + module + ".web..", "ci.monepiceriz." + module + ".persistence..",
-						"ci.monepiceriz." + module + ".kafka..")
+				.resideInAnyPackage("ci.monepiceriz." + module + ".web..",
+						"ci.monepiceriz." + module + ".persistence..", "ci.monepiceriz." + module + ".kafka..")
 				.allowEmptyShould(true)
 				.check(CLASSES);
 		}

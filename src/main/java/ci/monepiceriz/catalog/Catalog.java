@@ -58,8 +58,9 @@ public class Catalog {
 	}
 
 	/**
-	 * Every active product, in id order, read one bounded page at a time and only as fast as
-	 * the subscriber asks: a slow client holds no connection, a gone one stops the reads.
+	 * Every active product, in id order, read one bounded page at a time and only as fast
+	 * as the subscriber asks: a slow client holds no connection, a gone one stops the
+	 * reads.
 	 */
 	public Flux<ProductDetail> export() {
 		int pageSize = properties.exportPageSize();
@@ -70,9 +71,13 @@ public class Catalog {
 			.map(IdentifiedProduct::detail);
 	}
 
-	/** Sets a SKU's price and makes every cached catalog read stale; false for an unknown SKU. */
+	/**
+	 * Sets a SKU's price and makes every cached catalog read stale; false for an unknown
+	 * SKU.
+	 */
 	public Mono<Boolean> changePrice(String skuCode, long price) {
-		return store.changePrice(skuCode, price).flatMap(changed -> cache.invalidate(CACHE_NAMESPACE).thenReturn(changed));
+		return store.changePrice(skuCode, price)
+			.flatMap(changed -> cache.invalidate(CACHE_NAMESPACE).thenReturn(changed));
 	}
 
 }

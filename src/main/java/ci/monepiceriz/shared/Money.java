@@ -27,8 +27,8 @@ public record Money(long xof) {
 	}
 
 	/**
-	 * The amount of {@code grams} at this price per kilogram, rounded half-up to the franc:
-	 * {@code round_half_up(grams x pricePerKg / 1000)}.
+	 * The amount of {@code grams} at this price per kilogram, rounded half-up to the
+	 * franc: {@code round_half_up(grams x pricePerKg / 1000)}.
 	 */
 	public Money forGrams(long grams) {
 		if (grams < 0) {

@@ -33,13 +33,24 @@ class CatalogCacheIT {
 		assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
 		assertThat(first.getResponseHeaders().getCacheControl()).isEqualTo("max-age=30, public");
 
-		web.get().uri("/api/products/riz-parfume-jasmin").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals(HttpHeaders.ETAG, etag)
-			.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
-			.expectBody().isEmpty();
-		web.get().uri("/api/products/riz-parfume-jasmin").header(HttpHeaders.IF_NONE_MATCH, "\"another\"").exchange()
-			.expectStatus().isOk();
+		web.get()
+			.uri("/api/products/riz-parfume-jasmin")
+			.header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, etag)
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectBody()
+			.isEmpty();
+		web.get()
+			.uri("/api/products/riz-parfume-jasmin")
+			.header(HttpHeaders.IF_NONE_MATCH, "\"another\"")
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test
@@ -53,9 +64,12 @@ class CatalogCacheIT {
 	@Test
 	void servesFromTheCacheAndShowsAStaffChangeAtOnce() {
 		String uri = "/api/products/huile-arachide";
-		String sku = db.sql("SELECT s.code FROM sku s JOIN product p ON p.id = s.product_id "
-				+ "WHERE p.slug = 'huile-arachide' AND s.active ORDER BY s.position, s.id LIMIT 1")
-			.map(row -> row.get(0, String.class)).one().block();
+		String sku = db
+			.sql("SELECT s.code FROM sku s JOIN product p ON p.id = s.product_id "
+					+ "WHERE p.slug = 'huile-arachide' AND s.active ORDER BY s.position, s.id LIMIT 1")
+			.map(row -> row.get(0, String.class))
+			.one()
+			.block();
 		String before = body(get(uri));
 		String listBefore = body(get("/api/products?q=arachide"));
 
@@ -63,7 +77,8 @@ class CatalogCacheIT {
 		db.sql("UPDATE sku SET unit_price = 1 WHERE code = :code").bind("code", sku).fetch().rowsUpdated().block();
 		assertThat(body(get(uri))).isEqualTo(before);
 
-		// a change through the catalog is visible on the very next read, details and lists
+		// a change through the catalog is visible on the very next read, details and
+		// lists
 		assertThat(catalog.changePrice(sku, 1999).block(Duration.ofSeconds(5))).isTrue();
 		EntityExchangeResult<byte[]> after = get(uri);
 		assertThat(body(after)).isNotEqualTo(before).contains("\"unitPrice\":1999");

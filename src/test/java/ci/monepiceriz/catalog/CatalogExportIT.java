@@ -32,11 +32,19 @@ class CatalogExportIT {
 	@Test
 	@SuppressWarnings("unchecked")
 	void exportsEveryActiveProductOncePerLineWithItsSkus() {
-		byte[] body = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build()
-			.get().uri("/api/catalog/export").exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentType("application/x-ndjson")
-			.expectBody().returnResult().getResponseBody();
+		byte[] body = web.mutate()
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/api/catalog/export")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/x-ndjson")
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
 		String[] lines = new String(body, StandardCharsets.UTF_8).split("\n");
 		Set<String> slugs = new HashSet<>();
 		for (String line : lines) {
@@ -45,7 +53,10 @@ class CatalogExportIT {
 			assertThat((List<?>) product.get("skus")).isNotEmpty();
 		}
 		List<String> expected = db.sql("SELECT slug FROM product WHERE active AND from_price IS NOT NULL")
-			.map(row -> row.get(0, String.class)).all().collectList().block();
+			.map(row -> row.get(0, String.class))
+			.all()
+			.collectList()
+			.block();
 		assertThat(slugs).containsExactlyInAnyOrderElementsOf(expected);
 	}
 

@@ -21,13 +21,24 @@ class CatalogWithoutRedisIT {
 	@Test
 	void servesTheCatalogFromPostgresql() {
 		for (int i = 0; i < 3; i++) {
-			web.get().uri("/api/products/poisson-capitaine").exchange()
-				.expectStatus().isOk()
-				.expectHeader().exists("ETag")
-				.expectBody().jsonPath("$.name").isEqualTo("Poisson capitaine");
-			web.get().uri("/api/products?q=capitain").exchange()
-				.expectStatus().isOk()
-				.expectBody().jsonPath("$.items[0].slug").isEqualTo("poisson-capitaine");
+			web.get()
+				.uri("/api/products/poisson-capitaine")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.exists("ETag")
+				.expectBody()
+				.jsonPath("$.name")
+				.isEqualTo("Poisson capitaine");
+			web.get()
+				.uri("/api/products?q=capitain")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.items[0].slug")
+				.isEqualTo("poisson-capitaine");
 			web.get().uri("/api/categories").exchange().expectStatus().isOk();
 		}
 		web.get().uri("/api/products/produit-inexistant").exchange().expectStatus().isNotFound();
@@ -35,14 +46,22 @@ class CatalogWithoutRedisIT {
 
 	@Test
 	void healthSaysRedisIsDown() {
-		web.get().uri("/api/health").exchange()
-			.expectStatus().isEqualTo(503)
+		web.get()
+			.uri("/api/health")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("unhealthy")
-			.jsonPath("$.checks.redis.status").isEqualTo("error")
-			.jsonPath("$.checks.database.status").isEqualTo("ok")
-			.jsonPath("$.checks.storage.status").isEqualTo("ok")
-			.jsonPath("$.checks.services.status").isEqualTo("ok");
+			.jsonPath("$.status")
+			.isEqualTo("unhealthy")
+			.jsonPath("$.checks.redis.status")
+			.isEqualTo("error")
+			.jsonPath("$.checks.database.status")
+			.isEqualTo("ok")
+			.jsonPath("$.checks.storage.status")
+			.isEqualTo("ok")
+			.jsonPath("$.checks.services.status")
+			.isEqualTo("ok");
 	}
 
 }

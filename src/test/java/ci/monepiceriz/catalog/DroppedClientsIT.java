@@ -34,8 +34,8 @@ import io.r2dbc.spi.ConnectionFactory;
  * behind (r2dbc-postgresql issue 459: a cancelled streaming result could keep its
  * connection for good, until the service hung). Hundreds of list and export requests are
  * dropped under load, straight after sending or after the first bytes, with the cache off
- * so that every one reaches PostgreSQL; the pool must then be back to idle and the service
- * answering.
+ * so that every one reaches PostgreSQL; the pool must then be back to idle and the
+ * service answering.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "shop.catalog.cache-enabled=false", "spring.r2dbc.pool.max-size=10" })
@@ -93,19 +93,31 @@ class DroppedClientsIT {
 		for (int i = 0; i < 30; i++) {
 			web.get().uri("/api/products?limit=100&sort=newest").exchange().expectStatus().isOk();
 		}
-		byte[] export = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build()
-			.get().uri("/api/catalog/export").exchange().expectStatus().isOk()
-			.expectBody().returnResult().getResponseBody();
+		byte[] export = web.mutate()
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/api/catalog/export")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
 		assertThat(new String(export, StandardCharsets.UTF_8).lines().count()).isGreaterThan(2000);
 		web.get().uri("/api/health").exchange().expectStatus().isOk();
 	}
 
-	/** Sends one request, then resets the connection before reading, or after the first bytes. */
+	/**
+	 * Sends one request, then resets the connection before reading, or after the first
+	 * bytes.
+	 */
 	private Void dropAfter(String path, boolean beforeAnyByte) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoLinger(true, 0); // close with a reset, as a vanished phone does
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			if (!beforeAnyByte) {
 				InputStream in = socket.getInputStream();

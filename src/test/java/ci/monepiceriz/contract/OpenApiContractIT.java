@@ -86,9 +86,9 @@ class OpenApiContractIT {
 	static final Path SPEC = Path.of("contracts", "openapi.yaml");
 
 	/**
-	 * Every route the routers serve. The spec must document exactly these, and the routers
-	 * must declare exactly these (checked by visiting them): a new route fails this test
-	 * until it is documented, listed here and exercised below.
+	 * Every route the routers serve. The spec must document exactly these, and the
+	 * routers must declare exactly these (checked by visiting them): a new route fails
+	 * this test until it is documented, listed here and exercised below.
 	 */
 	static final Set<String> SERVED = Set.of("GET /api/categories", "GET /api/products", "GET /api/products/{slug}",
 			"GET /api/skus/by-barcode/{ean}", "GET /api/catalog/export", "GET /api/health", "GET /api/openapi.yaml");
@@ -120,7 +120,8 @@ class OpenApiContractIT {
 	@BeforeAll
 	void loadContract() throws IOException {
 		// Parsed here, with the validator's own default options ($refs resolved fully,
-		// combinators kept), rather than by createForSpecificationUrl, so that the 3.1 types
+		// combinators kept), rather than by createForSpecificationUrl, so that the 3.1
+		// types
 		// can be made visible to the validator first (see OpenApi31Types).
 		ParseOptions options = new ParseOptions();
 		options.setResolve(true);
@@ -131,8 +132,10 @@ class OpenApiContractIT {
 		assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
 		api = parsed.getOpenAPI();
 		OpenApi31Types.applyTo(api);
-		// The library's default level resolver turns one check off: query parameters the spec
-		// does not declare. It is turned back on (ERROR): a parameter a client sends that the
+		// The library's default level resolver turns one check off: query parameters the
+		// spec
+		// does not declare. It is turned back on (ERROR): a parameter a client sends that
+		// the
 		// contract does not document is a hole in the contract. Nothing is downgraded.
 		LevelResolver levels = LevelResolver.create()
 			.withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
@@ -141,7 +144,8 @@ class OpenApiContractIT {
 		schemas = new SchemaValidator(api, new MessageResolver(levels));
 	}
 
-	// --- catalog ------------------------------------------------------------------------
+	// --- catalog
+	// ------------------------------------------------------------------------
 
 	@Test
 	void categoriesAreATreeWithCacheHeaders() {
@@ -208,10 +212,14 @@ class OpenApiContractIT {
 
 	@Test
 	void searchIgnoresAccentsUpToTheLastPage() {
-		Exchange page = call(HttpMethod.GET, "/api/products").query("q", "epices").query("limit", "100").send().validated();
+		Exchange page = call(HttpMethod.GET, "/api/products").query("q", "epices")
+			.query("limit", "100")
+			.send()
+			.validated();
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.json().get("items").size()).isPositive();
-		// other test classes may have added synthetic products: follow the cursors to the end
+		// other test classes may have added synthetic products: follow the cursors to the
+		// end
 		for (int pages = 0; !page.json().get("nextCursor").isNull() && pages < 100; pages++) {
 			page = call(HttpMethod.GET, "/api/products").query("q", "epices")
 				.query("limit", "100")
@@ -261,11 +269,13 @@ class OpenApiContractIT {
 
 	@Test
 	void invalidBarcodeIsA400() {
-		// 13 digits, wrong check digit: a request the contract allows, refused by the service
+		// 13 digits, wrong check digit: a request the contract allows, refused by the
+		// service
 		Exchange checkDigit = call(HttpMethod.GET, "/api/skus/by-barcode/{ean}", "6180427000076").send().validated();
 		assertThat(checkDigit.status()).isEqualTo(400);
 		assertThat(checkDigit.json().get("code").asString()).isEqualTo("invalid-barcode");
-		// not even 13 digits: the request breaks the contract, the answer must still keep it
+		// not even 13 digits: the request breaks the contract, the answer must still keep
+		// it
 		Exchange letters = call(HttpMethod.GET, "/api/skus/by-barcode/{ean}", "riz").send().responseValidated();
 		assertThat(letters.status()).isEqualTo(400);
 	}
@@ -317,7 +327,8 @@ class OpenApiContractIT {
 
 	@Test
 	void parametersTheContractAllowsCanStillBeRefused() {
-		// unknown category, a cursor of another sort, maxPrice below minPrice: each request
+		// unknown category, a cursor of another sort, maxPrice below minPrice: each
+		// request
 		// keeps the contract, and each 400 too
 		Exchange category = call(HttpMethod.GET, "/api/products").query("category", "poisons").send().validated();
 		assertThat(category.status()).isEqualTo(400);
@@ -386,7 +397,8 @@ class OpenApiContractIT {
 		assertThat(slugs).as("each product once").hasSize(lines.length).contains(UNIT_PRODUCT, WEIGHT_PRODUCT);
 	}
 
-	// --- operations and contract --------------------------------------------------------
+	// --- operations and contract
+	// --------------------------------------------------------
 
 	@Test
 	void health() {
@@ -403,7 +415,8 @@ class OpenApiContractIT {
 		assertThat(new String(contract.body(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(SPEC));
 	}
 
-	// --- the edge: routes and methods the spec cannot list --------------------------------
+	// --- the edge: routes and methods the spec cannot list
+	// --------------------------------
 
 	@Test
 	void unknownRouteIsAProblem() {
@@ -414,9 +427,9 @@ class OpenApiContractIT {
 	}
 
 	/**
-	 * RFC 9110: a method the target resource does not support is a 405 with {@code Allow}.
-	 * The edge handler has the problem type and sets {@code Allow}, but the functional
-	 * routers answer such requests 404 ({@code route-not-found}) today.
+	 * RFC 9110: a method the target resource does not support is a 405 with
+	 * {@code Allow}. The edge handler has the problem type and sets {@code Allow}, but
+	 * the functional routers answer such requests 404 ({@code route-not-found}) today.
 	 */
 	@Test
 	void methodNotAllowedOnAServedPath() {
@@ -434,9 +447,12 @@ class OpenApiContractIT {
 		assertThat(tooLarge.json().get("code").asString()).isEqualTo("payload-too-large");
 	}
 
-	// --- the contract itself --------------------------------------------------------------
+	// --- the contract itself
+	// --------------------------------------------------------------
 
-	/** Guards the 3.1 type normalization: without it the validator would accept anything. */
+	/**
+	 * Guards the 3.1 type normalization: without it the validator would accept anything.
+	 */
 	@Test
 	void validatorRejectsWhatTheContractForbids() {
 		String good = """
@@ -456,9 +472,11 @@ class OpenApiContractIT {
 		assertThat(errorsOfBarcodeMatch(good.replace("jasmin\"}}", "jasmin\",\"image\":\"x.jpg\"}}"))).isNotEmpty();
 		String page = "{\"items\":[],\"nextCursor\":%s}";
 		assertThat(errors(validator.validateResponse("/api/products", Request.Method.GET,
-				jsonResponse(200, page.formatted("null"))))).isEmpty();
+				jsonResponse(200, page.formatted("null")))))
+			.isEmpty();
 		assertThat(errors(validator.validateResponse("/api/products", Request.Method.GET,
-				jsonResponse(200, page.formatted("5"))))).isNotEmpty();
+				jsonResponse(200, page.formatted("5")))))
+			.isNotEmpty();
 		assertThat(errors(validator.validateRequest(productsWith("limit", "24")))).isEmpty();
 		assertThat(errors(validator.validateRequest(productsWith("limit", "101")))).isNotEmpty();
 		assertThat(errors(validator.validateRequest(productsWith("minPrice", "1.5")))).isNotEmpty();
@@ -520,7 +538,8 @@ class OpenApiContractIT {
 		assertThat(missing).as("operations never answered successfully in this test").isEmpty();
 	}
 
-	// --- exchanges ------------------------------------------------------------------------
+	// --- exchanges
+	// ------------------------------------------------------------------------
 
 	private Call call(HttpMethod method, String template, Object... uriVariables) {
 		return new Call(method, template, uriVariables);
@@ -574,17 +593,18 @@ class OpenApiContractIT {
 				.build()
 				.method(method)
 				.uri(builder -> {
-				builder.path(template);
-				int n = 0;
-				for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-					for (String value : parameter.getValue()) {
-						String variable = "q" + n++;
-						builder.queryParam(parameter.getKey(), "{" + variable + "}");
-						variables.put(variable, value);
+					builder.path(template);
+					int n = 0;
+					for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+						for (String value : parameter.getValue()) {
+							String variable = "q" + n++;
+							builder.queryParam(parameter.getKey(), "{" + variable + "}");
+							variables.put(variable, value);
+						}
 					}
-				}
-				return builder.build(variables);
-			}).headers(h -> h.addAll(headers));
+					return builder.build(variables);
+				})
+				.headers(h -> h.addAll(headers));
 			EntityExchangeResult<byte[]> result = (body == null ? spec
 					: spec.contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(body))
 				.exchange()
@@ -635,13 +655,14 @@ class OpenApiContractIT {
 
 		/** The response keeps the contract (the request deliberately does not). */
 		Exchange responseValidated() {
-			return check(validator.validateResponse(result.getUrl().getPath(), Request.Method.valueOf(call.method.name()),
-					response()));
+			return check(validator.validateResponse(result.getUrl().getPath(),
+					Request.Method.valueOf(call.method.name()), response()));
 		}
 
 		/**
-		 * For answers the spec cannot attach to an operation (unknown routes, methods a path
-		 * does not serve): the response keeps the named reusable response of the spec.
+		 * For answers the spec cannot attach to an operation (unknown routes, methods a
+		 * path does not serve): the response keeps the named reusable response of the
+		 * spec.
 		 */
 		Exchange conformsTo(String componentResponse) {
 			ApiResponse expected = api.getComponents().getResponses().get(componentResponse);
@@ -719,7 +740,8 @@ class OpenApiContractIT {
 
 	}
 
-	// --- helpers --------------------------------------------------------------------------
+	// --- helpers
+	// --------------------------------------------------------------------------
 
 	private static String decode(String encoded) {
 		return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
@@ -761,8 +783,8 @@ class OpenApiContractIT {
 		if (mediaType.equals("application/x-ndjson")) {
 			List<String> errors = new ArrayList<>();
 			for (String line : String.valueOf(value).split("\n")) {
-				errors.addAll(
-						errors(schemas.validate(line, api.getComponents().getSchemas().get("ProductDetail"), "response.body")));
+				errors.addAll(errors(schemas.validate(line, api.getComponents().getSchemas().get("ProductDetail"),
+						"response.body")));
 			}
 			return errors;
 		}
@@ -785,11 +807,15 @@ class OpenApiContractIT {
 	private Set<String> operations() {
 		Set<String> operations = new TreeSet<>();
 		api.getPaths()
-			.forEach((path, item) -> item.readOperationsMap().keySet().forEach(method -> operations.add(method + " " + path)));
+			.forEach((path,
+					item) -> item.readOperationsMap().keySet().forEach(method -> operations.add(method + " " + path)));
 		return operations;
 	}
 
-	/** "METHOD /path" of every route of every RouterFunction bean, read with Spring's visitors. */
+	/**
+	 * "METHOD /path" of every route of every RouterFunction bean, read with Spring's
+	 * visitors.
+	 */
 	@SuppressWarnings("rawtypes")
 	private Set<String> routesDeclaredByTheRouters() {
 		Set<String> routes = new TreeSet<>();
@@ -801,7 +827,10 @@ class OpenApiContractIT {
 		return routes;
 	}
 
-	/** Turns each route's predicate (methods AND path, possibly nested) into "METHOD /path". */
+	/**
+	 * Turns each route's predicate (methods AND path, possibly nested) into "METHOD
+	 * /path".
+	 */
 	private static final class RouteCollector implements RouterFunctions.Visitor, RequestPredicates.Visitor {
 
 		private final Consumer<String> routes;
@@ -843,7 +872,8 @@ class OpenApiContractIT {
 		}
 
 		@Override
-		public void resources(java.util.function.Function<ServerRequest, Mono<org.springframework.core.io.Resource>> lookup) {
+		public void resources(
+				java.util.function.Function<ServerRequest, Mono<org.springframework.core.io.Resource>> lookup) {
 			routes.accept("RESOURCES " + lookup);
 		}
 
@@ -921,16 +951,16 @@ class OpenApiContractIT {
 	}
 
 	/**
-	 * swagger-request-validator 2.46.1 parses OpenAPI 3.1 documents (swagger-parser puts each
-	 * schema's {@code type} in {@code types}), but writes schemas for its JSON Schema draft-04
-	 * engine with swagger-core's 3.0 serializer, which only knows {@code type}: every
-	 * {@code type} of a 3.1 document is dropped and a string where an integer is due, an
-	 * object where an array is due, pass unnoticed. This copies each schema's 3.1 type back
-	 * into {@code type}, {@code [T, "null"]} becoming {@code T} with {@code nullable} (which
-	 * the validator enforces), so the draft-04 engine checks types again.
-	 * It also drops the {@code type: object} that full resolution puts beside
-	 * {@code oneOf}/{@code anyOf}. {@code validatorRejectsWhatTheContractForbids} shows the
-	 * validator then rejects what the contract forbids. The contract itself is
+	 * swagger-request-validator 2.46.1 parses OpenAPI 3.1 documents (swagger-parser puts
+	 * each schema's {@code type} in {@code types}), but writes schemas for its JSON
+	 * Schema draft-04 engine with swagger-core's 3.0 serializer, which only knows
+	 * {@code type}: every {@code type} of a 3.1 document is dropped and a string where an
+	 * integer is due, an object where an array is due, pass unnoticed. This copies each
+	 * schema's 3.1 type back into {@code type}, {@code [T, "null"]} becoming {@code T}
+	 * with {@code nullable} (which the validator enforces), so the draft-04 engine checks
+	 * types again. It also drops the {@code type: object} that full resolution puts
+	 * beside {@code oneOf}/{@code anyOf}. {@code validatorRejectsWhatTheContractForbids}
+	 * shows the validator then rejects what the contract forbids. The contract itself is
 	 * untouched and stays in the JSON Schema 2020-12 subset draft-04 also understands
 	 * ({@code enum: [true]} rather than {@code const}).
 	 */
@@ -984,9 +1014,12 @@ class OpenApiContractIT {
 			boolean combined = schema.getOneOf() != null || schema.getAnyOf() != null;
 			if (combined && ("object".equals(schema.getType())
 					|| schema.getTypes() != null && schema.getTypes().equals(Set.of("object")))) {
-				// Added by swagger-parser's full resolution, not written in the contract: it
-				// would forbid the other alternatives (a null image). The library's own loader
-				// removes it too (removeTypeObjectAssociationWithOneOfAndAnyOfModels), but
+				// Added by swagger-parser's full resolution, not written in the contract:
+				// it
+				// would forbid the other alternatives (a null image). The library's own
+				// loader
+				// removes it too (removeTypeObjectAssociationWithOneOfAndAnyOfModels),
+				// but
 				// createFor(OpenAPI) bypasses that loader.
 				schema.setType(null);
 				schema.setTypes(null);

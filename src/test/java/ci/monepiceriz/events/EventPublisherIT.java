@@ -35,14 +35,16 @@ class EventPublisherIT {
 	void publishedRecordsReachTheBrokerInOrderPerKey() {
 		String topic = "test.events." + UUID.randomUUID();
 		Flux.range(1, 20)
-			.concatMap(i -> events.publish(topic, "MER-20261126-000" + (i % 2), ("event-" + i).getBytes(StandardCharsets.UTF_8)))
+			.concatMap(i -> events.publish(topic, "MER-20261126-000" + (i % 2),
+					("event-" + i).getBytes(StandardCharsets.UTF_8)))
 			.then()
 			.block(Duration.ofSeconds(30));
 
 		List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			long deadline = System.currentTimeMillis() + 30_000;

@@ -26,12 +26,12 @@ public class BlockHoundInstaller implements LauncherSessionListener {
 		if (installed) {
 			return;
 		}
-		BlockHound.install(builder -> builder
-			.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
-			.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
-			.allowBlockingCallsInside("java.io.PrintStream", "write")
-			.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass")
-			.allowBlockingCallsInside("java.util.zip.ZipFile", "getEntry"));
+		BlockHound.install(
+				builder -> builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
+					.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
+					.allowBlockingCallsInside("java.io.PrintStream", "write")
+					.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass")
+					.allowBlockingCallsInside("java.util.zip.ZipFile", "getEntry"));
 		installed = true;
 	}
 

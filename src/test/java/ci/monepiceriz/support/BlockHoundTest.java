@@ -18,7 +18,8 @@ class BlockHoundTest {
 		assertThatThrownBy(() -> Mono.fromCallable(() -> {
 			Thread.sleep(1);
 			return 1;
-		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5))).hasCauseInstanceOf(BlockingOperationError.class);
+		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5)))
+			.hasCauseInstanceOf(BlockingOperationError.class);
 	}
 
 }

@@ -5,9 +5,9 @@ import kafka.testkit.TestKitNodes;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller combined) inside this JVM, from
- * Kafka's own test kit, for tests and local runs when no {@code KAFKA_BOOTSTRAP_SERVERS} is
- * given. Spring's {@code spring-kafka-test} broker does not start with Kafka 3.9.1 under
- * Boot 4.1, hence the test kit. Started once, closed when the JVM exits.
+ * Kafka's own test kit, for tests and local runs when no {@code KAFKA_BOOTSTRAP_SERVERS}
+ * is given. Spring's {@code spring-kafka-test} broker does not start with Kafka 3.9.1
+ * under Boot 4.1, hence the test kit. Started once, closed when the JVM exits.
  */
 public final class InProcessKafka {
 
@@ -41,7 +41,8 @@ public final class InProcessKafka {
 			return kit;
 		}
 		catch (Exception error) {
-			throw new IllegalStateException("Could not start the in-process Kafka broker: " + error.getMessage(), error);
+			throw new IllegalStateException("Could not start the in-process Kafka broker: " + error.getMessage(),
+					error);
 		}
 	}
 

@@ -20,9 +20,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * The real PostgreSQL, Redis and Kafka the tests and local runs use, found in this order:
  * <ol>
  * <li>the addresses given by environment ({@code POSTGRES_HOST}, {@code POSTGRES_PORT},
- * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}, {@code REDIS_HOST}, {@code REDIS_PORT},
- * {@code KAFKA_BOOTSTRAP_SERVERS}), which must then answer;</li>
- * <li>else the default local addresses (127.0.0.1:5432, 127.0.0.1:6379) when they answer;</li>
+ * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}, {@code REDIS_HOST},
+ * {@code REDIS_PORT}, {@code KAFKA_BOOTSTRAP_SERVERS}), which must then answer;</li>
+ * <li>else the default local addresses (127.0.0.1:5432, 127.0.0.1:6379) when they
+ * answer;</li>
  * <li>else containers started by Testcontainers where a Docker engine exists;</li>
  * <li>else a failure that says what is missing and how to provide it: never a skip.</li>
  * </ol>
@@ -106,7 +107,10 @@ public final class TestServices {
 		}
 	}
 
-	/** Spring properties pointing the application at these services and the given databases. */
+	/**
+	 * Spring properties pointing the application at these services and the given
+	 * databases.
+	 */
 	public static Map<String, Object> springProperties(String database, int redisDatabase) {
 		Postgres pg = postgres();
 		return Map.of("spring.r2dbc.url", pg.r2dbcUrl(database), "spring.r2dbc.username", pg.user(),

@@ -15,7 +15,9 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 
 	public static final String DATABASE = "monepice_test";
 
-	/** The Redis database of the tests, flushed once per JVM; the service itself uses 0. */
+	/**
+	 * The Redis database of the tests, flushed once per JVM; the service itself uses 0.
+	 */
 	public static final int REDIS_DATABASE = 15;
 
 	private static boolean recreated;

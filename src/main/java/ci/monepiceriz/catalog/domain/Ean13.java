@@ -1,6 +1,9 @@
 package ci.monepiceriz.catalog.domain;
 
-/** EAN-13 barcodes: 13 digits, the last a check digit over the first 12 (weights 1, 3, 1, 3...). */
+/**
+ * EAN-13 barcodes: 13 digits, the last a check digit over the first 12 (weights 1, 3, 1,
+ * 3...).
+ */
 public final class Ean13 {
 
 	private Ean13() {

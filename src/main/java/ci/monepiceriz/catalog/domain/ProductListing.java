@@ -1,6 +1,9 @@
 package ci.monepiceriz.catalog.domain;
 
-/** The outcome of listing products: a page, or a category filter naming no active category. */
+/**
+ * The outcome of listing products: a page, or a category filter naming no active
+ * category.
+ */
 public sealed interface ProductListing permits ProductListing.Listed, ProductListing.UnknownCategory {
 
 	/** A page of products. */

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * A product list request, validated: every filter is optional, {@code sort} is the
- * effective order (relevance without a search text means by name), and {@code cursor}, when
- * given, belongs to that order.
+ * effective order (relevance without a search text means by name), and {@code cursor},
+ * when given, belongs to that order.
  */
 public record ProductQuery(Optional<String> category, Optional<String> text, Optional<Long> minPrice,
 		Optional<Long> maxPrice, boolean inStockOnly, Optional<String> tag, ProductSort sort,
@@ -34,9 +34,10 @@ public record ProductQuery(Optional<String> category, Optional<String> text, Opt
 
 	/** A stable text naming exactly this query, as a cache key. */
 	public String cacheKey() {
-		return "products?c=" + category.orElse("") + "&q=" + text.orElse("") + "&min=" + minPrice.map(String::valueOf).orElse("")
-				+ "&max=" + maxPrice.map(String::valueOf).orElse("") + "&s=" + inStockOnly + "&t=" + tag.orElse("")
-				+ "&o=" + sort + "&l=" + limit + "&cur=" + cursor.map(PageCursor::encode).orElse("");
+		return "products?c=" + category.orElse("") + "&q=" + text.orElse("") + "&min="
+				+ minPrice.map(String::valueOf).orElse("") + "&max=" + maxPrice.map(String::valueOf).orElse("") + "&s="
+				+ inStockOnly + "&t=" + tag.orElse("") + "&o=" + sort + "&l=" + limit + "&cur="
+				+ cursor.map(PageCursor::encode).orElse("");
 	}
 
 }

@@ -31,9 +31,9 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
 /**
- * Catalog reads and writes over R2DBC with hand-written SQL and one static mapper per row.
- * Every list is bounded and collected ({@code collectList}) before it is answered: no
- * result set streams to a client, so a client that goes away never leaves a connection
+ * Catalog reads and writes over R2DBC with hand-written SQL and one static mapper per
+ * row. Every list is bounded and collected ({@code collectList}) before it is answered:
+ * no result set streams to a client, so a client that goes away never leaves a connection
  * stuck mid-result (r2dbc-postgresql issue 459).
  */
 @Repository
@@ -54,27 +54,26 @@ public class R2dbcCatalog {
 			 ORDER BY position, name, id
 			""";
 
-	/** The active category tree; a category under an inactive parent is hidden with it. */
+	/**
+	 * The active category tree; a category under an inactive parent is hidden with it.
+	 */
 	public Mono<List<CategoryNode>> categoryTree() {
-		return db.sql(ACTIVE_CATEGORIES)
-			.map(R2dbcCatalog::categoryRow)
-			.all()
-			.collectList()
-			.map(R2dbcCatalog::tree);
+		return db.sql(ACTIVE_CATEGORIES).map(R2dbcCatalog::categoryRow).all().collectList().map(R2dbcCatalog::tree);
 	}
 
 	private record CategoryRow(long id, Long parentId, String slug, String name) {
 	}
 
 	private static CategoryRow categoryRow(Readable row) {
-		return new CategoryRow(row.get("id", Long.class), row.get("parent_id", Long.class), row.get("slug", String.class),
-				row.get("name", String.class));
+		return new CategoryRow(row.get("id", Long.class), row.get("parent_id", Long.class),
+				row.get("slug", String.class), row.get("name", String.class));
 	}
 
 	private static List<CategoryNode> tree(List<CategoryRow> rows) {
 		Map<Long, List<CategoryRow>> byParent = new LinkedHashMap<>();
 		for (CategoryRow row : rows) {
-			byParent.computeIfAbsent(row.parentId() == null ? 0L : row.parentId(), parent -> new ArrayList<>()).add(row);
+			byParent.computeIfAbsent(row.parentId() == null ? 0L : row.parentId(), parent -> new ArrayList<>())
+				.add(row);
 		}
 		return children(0L, byParent);
 	}
@@ -98,21 +97,25 @@ public class R2dbcCatalog {
 
 	/** Ids of an active category and all its active descendants; empty when unknown. */
 	public Mono<List<Long>> categoryWithDescendants(String slug) {
-		return db.sql(CATEGORY_AND_DESCENDANTS).bind("slug", slug).map(row -> row.get("id", Long.class)).all().collectList();
+		return db.sql(CATEGORY_AND_DESCENDANTS)
+			.bind("slug", slug)
+			.map(row -> row.get("id", Long.class))
+			.all()
+			.collectList();
 	}
 
 	// --- product lists ----------------------------------------------------------------
 
 	/*
 	 * One statement over product (price, stock flag, estimate weight and first image are
-	 * kept on it by triggers) and its category: planning it costs a fraction of running it.
-	 * Indexes: product_sort_name_idx, product_price_idx, product_newest_idx for the sorts;
-	 * product_category_idx, product_tags_idx and product_search_trgm_idx (trigram GIN: <%
-	 * and LIKE) for the filters. The limit is written into the text (a validated int, at
-	 * most 100 values) rather than bound: with no parameter, PostgreSQL plans the prepared
-	 * statement once per connection, where a bound limit makes it plan every execution.
-	 * created_at comes as epoch microseconds (the cursor's key): the driver's parsing of a
-	 * timestamptz text took a tenth of a list request's CPU.
+	 * kept on it by triggers) and its category: planning it costs a fraction of running
+	 * it. Indexes: product_sort_name_idx, product_price_idx, product_newest_idx for the
+	 * sorts; product_category_idx, product_tags_idx and product_search_trgm_idx (trigram
+	 * GIN: <% and LIKE) for the filters. The limit is written into the text (a validated
+	 * int, at most 100 values) rather than bound: with no parameter, PostgreSQL plans the
+	 * prepared statement once per connection, where a bound limit makes it plan every
+	 * execution. created_at comes as epoch microseconds (the cursor's key): the driver's
+	 * parsing of a timestamptz text took a tenth of a list request's CPU.
 	 */
 	private static final String LIST_SELECT = """
 			SELECT p.id, p.slug, p.name, c.slug AS category, p.sale_type, p.from_price, p.in_stock, p.tags,
@@ -123,7 +126,8 @@ public class R2dbcCatalog {
 			 WHERE p.active AND p.from_price IS NOT NULL
 			""";
 
-	// :q is already folded (SearchWords.fold): a shop_fold(:q) would be computed again for
+	// :q is already folded (SearchWords.fold): a shop_fold(:q) would be computed again
+	// for
 	// every row under a prepared statement's generic plan
 	private static final String SCORE = "word_similarity(:q, p.search_text)";
 
@@ -137,8 +141,10 @@ public class R2dbcCatalog {
 			binds.put("categories", ids.toArray(Long[]::new));
 		});
 		query.text().ifPresent(text -> {
-			// a product matches when one significant word is similar to one of its words (typos
-			// tolerated), or when it contains the whole text; ranking then favours the products
+			// a product matches when one significant word is similar to one of its words
+			// (typos
+			// tolerated), or when it contains the whole text; ranking then favours the
+			// products
 			// closest to the whole text
 			String folded = SearchWords.fold(text);
 			sql.append(" AND (p.search_text LIKE :contains");
@@ -286,7 +292,10 @@ public class R2dbcCatalog {
 			.flatMap(details -> Mono.justOrEmpty(details.stream().findFirst()));
 	}
 
-	/** Up to {@code limit} active products with id above {@code afterId}, in id order, with their SKUs. */
+	/**
+	 * Up to {@code limit} active products with id above {@code afterId}, in id order,
+	 * with their SKUs.
+	 */
 	public Mono<List<IdentifiedProduct>> productsAfter(long afterId, int limit) {
 		return db.sql(PRODUCT_BY_SLUG + " AND p.id > :afterId ORDER BY p.id LIMIT :limit")
 			.bind("afterId", afterId)
@@ -323,7 +332,8 @@ public class R2dbcCatalog {
 		return new ProductRow(row.get("id", Long.class), row.get("slug", String.class), row.get("name", String.class),
 				row.get("description", String.class), SaleType.valueOf(row.get("sale_type", String.class)),
 				Arrays.asList(row.get("tags", String[].class)), row.get("in_stock", Boolean.class),
-				new ProductDetail.CategoryRef(row.get("category_slug", String.class), row.get("category_name", String.class)),
+				new ProductDetail.CategoryRef(row.get("category_slug", String.class),
+						row.get("category_name", String.class)),
 				images);
 	}
 
@@ -350,9 +360,10 @@ public class R2dbcCatalog {
 		long stock = row.get("stock", Long.class);
 		Long pricePerKg = row.get("price_per_kg", Long.class);
 		Integer minGrams = row.get("min_grams", Integer.class);
-		return new SkuView(row.get("code", String.class), row.get("barcode", String.class), row.get("label", String.class),
-				saleType, row.get("unit_price", Long.class), pricePerKg, row.get("step_grams", Integer.class), minGrams,
-				row.get("max_grams", Integer.class), row.get("average_piece_grams", Integer.class),
+		return new SkuView(row.get("code", String.class), row.get("barcode", String.class),
+				row.get("label", String.class), saleType, row.get("unit_price", Long.class), pricePerKg,
+				row.get("step_grams", Integer.class), minGrams, row.get("max_grams", Integer.class),
+				row.get("average_piece_grams", Integer.class),
 				saleType == SaleType.WEIGHT ? Estimate.of(pricePerKg, minGrams) : null, stock > 0,
 				stock > 0 && stock <= row.get("low_stock_threshold", Long.class));
 	}
@@ -375,13 +386,17 @@ public class R2dbcCatalog {
 
 	private static BarcodeMatch barcodeRow(Readable row) {
 		String imageUrl = row.get("image_url", String.class);
-		return new BarcodeMatch(skuRow(row), new BarcodeMatch.ProductRef(row.get("slug", String.class),
-				row.get("name", String.class), imageUrl == null ? null : new Image(imageUrl, row.get("image_alt", String.class))));
+		return new BarcodeMatch(skuRow(row),
+				new BarcodeMatch.ProductRef(row.get("slug", String.class), row.get("name", String.class),
+						imageUrl == null ? null : new Image(imageUrl, row.get("image_alt", String.class))));
 	}
 
 	// --- writes -----------------------------------------------------------------------
 
-	/** Sets a SKU's price (unit price or price per kg, by its sale type); false when unknown. */
+	/**
+	 * Sets a SKU's price (unit price or price per kg, by its sale type); false when
+	 * unknown.
+	 */
 	public Mono<Boolean> changePrice(String skuCode, long price) {
 		return db.sql("""
 				UPDATE sku

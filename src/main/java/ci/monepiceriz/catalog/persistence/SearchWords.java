@@ -22,9 +22,10 @@ final class SearchWords {
 	}
 
 	/**
-	 * The text as the database's {@code shop_fold} folds product texts (unaccent, then lower
-	 * case): accents stripped, French ligatures spelt out. Folding here, once, keeps the
-	 * search statement's parameters plain values that the trigram index can use directly.
+	 * The text as the database's {@code shop_fold} folds product texts (unaccent, then
+	 * lower case): accents stripped, French ligatures spelt out. Folding here, once,
+	 * keeps the search statement's parameters plain values that the trigram index can use
+	 * directly.
 	 */
 	static String fold(String text) {
 		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);

@@ -122,7 +122,9 @@ class CatalogHandler {
 		boolean inStockOnly = params.bool("inStock").orElse(false);
 		Optional<String> tag = params.text("tag", 50);
 		Optional<ProductSort> requestedSort = params.oneOf("sort", ProductSort.class);
-		int limit = params.wholeNumber("limit", 1, ProductQuery.MAX_LIMIT).orElse((long) ProductQuery.DEFAULT_LIMIT).intValue();
+		int limit = params.wholeNumber("limit", 1, ProductQuery.MAX_LIMIT)
+			.orElse((long) ProductQuery.DEFAULT_LIMIT)
+			.intValue();
 		if (minPrice.isPresent() && maxPrice.isPresent() && minPrice.get() > maxPrice.get()) {
 			params.reject("maxPrice", "doit être supérieur ou égal à minPrice", "must not be below minPrice");
 		}

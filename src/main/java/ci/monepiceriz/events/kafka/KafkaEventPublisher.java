@@ -38,7 +38,8 @@ class KafkaEventPublisher implements EventPublisher, DisposableBean {
 
 	@Override
 	public Mono<Void> publish(String topic, String key, byte[] payload) {
-		SenderRecord<String, byte[], String> record = SenderRecord.create(new ProducerRecord<>(topic, key, payload), key);
+		SenderRecord<String, byte[], String> record = SenderRecord.create(new ProducerRecord<>(topic, key, payload),
+				key);
 		return sender.send(Mono.just(record))
 			.next()
 			.flatMap(result -> result.exception() == null ? Mono.empty() : Mono.error(result.exception()));

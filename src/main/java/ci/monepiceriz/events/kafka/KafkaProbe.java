@@ -22,8 +22,8 @@ class KafkaProbe implements HealthProbe, DisposableBean {
 	KafkaProbe(KafkaProperties properties) {
 		this.properties = properties;
 		int timeout = (int) properties.requestTimeout().toMillis();
-		this.admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-				AdminClientConfig.CLIENT_ID_CONFIG, properties.clientId() + "-health",
+		this.admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				properties.bootstrapServers(), AdminClientConfig.CLIENT_ID_CONFIG, properties.clientId() + "-health",
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
 				timeout));
 	}
@@ -35,11 +35,13 @@ class KafkaProbe implements HealthProbe, DisposableBean {
 
 	@Override
 	public Mono<ProbeResult> probe() {
-		DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) properties.requestTimeout().toMillis());
+		DescribeClusterOptions options = new DescribeClusterOptions()
+			.timeoutMs((int) properties.requestTimeout().toMillis());
 		return Mono.fromFuture(() -> admin.describeCluster(options).nodes().toCompletionStage().toCompletableFuture())
 			.map(nodes -> nodes.isEmpty() ? ProbeResult.error("Kafka: no broker available")
 					: ProbeResult.ok("Kafka: " + nodes.size() + " broker(s)"))
-			.onErrorResume(error -> Mono.just(ProbeResult.error("Kafka unreachable: " + error.getClass().getSimpleName())));
+			.onErrorResume(
+					error -> Mono.just(ProbeResult.error("Kafka unreachable: " + error.getClass().getSimpleName())));
 	}
 
 	@Override

@@ -10,7 +10,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Serves the published HTTP contract ({@code contracts/openapi.yaml}) at {@code /api/openapi.yaml}. */
+/**
+ * Serves the published HTTP contract ({@code contracts/openapi.yaml}) at
+ * {@code /api/openapi.yaml}.
+ */
 @Configuration(proxyBeanMethods = false)
 class ContractRouter {
 
@@ -19,11 +22,12 @@ class ContractRouter {
 	@Bean
 	RouterFunction<ServerResponse> contractRoutes() {
 		ClassPathResource contract = new ClassPathResource("contracts/openapi.yaml");
-		return route().GET("/api/openapi.yaml",
-				request -> ServerResponse.ok()
-					.contentType(YAML)
-					.cacheControl(CacheControl.noCache())
-					.bodyValue(contract))
+		return route()
+			.GET("/api/openapi.yaml",
+					request -> ServerResponse.ok()
+						.contentType(YAML)
+						.cacheControl(CacheControl.noCache())
+						.bodyValue(contract))
 			.build();
 	}
 

@@ -27,7 +27,8 @@ class DatabaseProbe implements HealthProbe {
 			.map(row -> 1)
 			.one()
 			.map(one -> ProbeResult.ok("PostgreSQL answers"))
-			.onErrorResume(error -> Mono.just(ProbeResult.error("PostgreSQL unreachable: " + error.getClass().getSimpleName())));
+			.onErrorResume(error -> Mono
+				.just(ProbeResult.error("PostgreSQL unreachable: " + error.getClass().getSimpleName())));
 	}
 
 }

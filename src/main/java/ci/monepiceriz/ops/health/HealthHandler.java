@@ -20,8 +20,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs every probe at once, each bounded by a timeout, and answers 200 {@code healthy} when
- * the four checks are ok, 503 {@code unhealthy} otherwise.
+ * Runs every probe at once, each bounded by a timeout, and answers 200 {@code healthy}
+ * when the four checks are ok, 503 {@code unhealthy} otherwise.
  */
 @Component
 class HealthHandler {
@@ -41,9 +41,11 @@ class HealthHandler {
 
 	Mono<ServerResponse> health(ServerRequest request) {
 		return Flux.fromIterable(probes)
-			.flatMap(probe -> probe.probe()
-				.timeout(PROBE_TIMEOUT, Mono.fromSupplier(() -> ProbeResult.error("no answer within " + PROBE_TIMEOUT.toSeconds() + " s")))
-				.map(result -> Map.entry(probe.check(), result)))
+			.flatMap(
+					probe -> probe.probe()
+						.timeout(PROBE_TIMEOUT, Mono.fromSupplier(
+								() -> ProbeResult.error("no answer within " + PROBE_TIMEOUT.toSeconds() + " s")))
+						.map(result -> Map.entry(probe.check(), result)))
 			.collectList()
 			.map(this::report)
 			.flatMap(report -> ServerResponse
@@ -55,7 +57,8 @@ class HealthHandler {
 
 	private HealthReport report(List<Map.Entry<String, ProbeResult>> results) {
 		Map<String, List<ProbeResult>> byCheck = results.stream()
-			.collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 		Map<String, HealthReport.Check> checks = new LinkedHashMap<>();
 		for (String name : CHECKS) {
 			List<ProbeResult> found = byCheck.getOrDefault(name, List.of(ProbeResult.error("no probe")));

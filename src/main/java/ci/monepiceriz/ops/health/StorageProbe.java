@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The media storage directory (product images uploaded by staff) exists and takes a write.
- * File I/O blocks, so it runs on the bounded elastic scheduler, never on an event loop.
+ * The media storage directory (product images uploaded by staff) exists and takes a
+ * write. File I/O blocks, so it runs on the bounded elastic scheduler, never on an event
+ * loop.
  */
 @Component
 class StorageProbe implements HealthProbe {

@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Before Flyway migrates, creates the application's database when it is missing (when
  * {@code shop.database.create-if-missing}, on by default for local runs and tests, off in
- * production where the database is provisioned). JDBC runs here, on the main thread during
- * start-up, before the server takes a request: never on an event loop.
+ * production where the database is provisioned). JDBC runs here, on the main thread
+ * during start-up, before the server takes a request: never on an event loop.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseBootstrap {
@@ -31,7 +31,8 @@ class DatabaseBootstrap {
 	private static final String DUPLICATE_DATABASE = "42P04";
 
 	@Bean
-	FlywayMigrationStrategy createDatabaseThenMigrate(DatabaseProperties properties, FlywayProperties flywayProperties) {
+	FlywayMigrationStrategy createDatabaseThenMigrate(DatabaseProperties properties,
+			FlywayProperties flywayProperties) {
 		return flyway -> {
 			if (properties.createIfMissing()) {
 				createIfMissing(flywayProperties);
@@ -45,7 +46,8 @@ class DatabaseBootstrap {
 		URI uri = URI.create(url.substring("jdbc:".length()));
 		String database = uri.getPath().substring(1);
 		String maintenanceUrl = url.replaceFirst("/" + database + "(\\?|$)", "/postgres$1");
-		try (Connection connection = DriverManager.getConnection(maintenanceUrl, config.getUser(), config.getPassword());
+		try (Connection connection = DriverManager.getConnection(maintenanceUrl, config.getUser(),
+				config.getPassword());
 				PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
 			exists.setString(1, database);
 			try (ResultSet found = exists.executeQuery()) {
@@ -61,7 +63,8 @@ class DatabaseBootstrap {
 		catch (SQLException error) {
 			// another instance created it between our check and our CREATE: fine
 			if (!DUPLICATE_DATABASE.equals(error.getSQLState())) {
-				throw new IllegalStateException("Cannot create database " + database + ": " + error.getMessage(), error);
+				throw new IllegalStateException("Cannot create database " + database + ": " + error.getMessage(),
+						error);
 			}
 		}
 	}

@@ -35,7 +35,8 @@ class ProductionGuard {
 		if (environment.getProperty("spring.flyway.locations", "").contains("demo")) {
 			problems.add("demo data is enabled (spring.flyway.locations)");
 		}
-		if (environment.getProperty("debug", Boolean.class, false) || environment.getProperty("trace", Boolean.class, false)) {
+		if (environment.getProperty("debug", Boolean.class, false)
+				|| environment.getProperty("trace", Boolean.class, false)) {
 			problems.add("debug or trace is on");
 		}
 		if (environment.getProperty("spring.r2dbc.password", "").isBlank()) {

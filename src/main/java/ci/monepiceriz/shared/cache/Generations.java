@@ -14,12 +14,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The generation of each cache namespace: a counter in Redis ({@code shop:<ns>:generation})
- * that every invalidation increments, mirrored in each instance and read again every
- * {@code shop.cache.generation-refresh}. An instance sees its own invalidations at once and
- * the others' within that delay. An invalidation that cannot reach Redis is counted and
- * sent again before the next read, so that entries written before a change never come back
- * once Redis is reachable again.
+ * The generation of each cache namespace: a counter in Redis
+ * ({@code shop:<ns>:generation}) that every invalidation increments, mirrored in each
+ * instance and read again every {@code shop.cache.generation-refresh}. An instance sees
+ * its own invalidations at once and the others' within that delay. An invalidation that
+ * cannot reach Redis is counted and sent again before the next read, so that entries
+ * written before a change never come back once Redis is reachable again.
  */
 @Component
 class Generations {
@@ -36,25 +36,33 @@ class Generations {
 		this.redis = redis;
 	}
 
-	/** The namespace's generation: the mirror, else read from Redis (0 when it has none). */
+	/**
+	 * The namespace's generation: the mirror, else read from Redis (0 when it has none).
+	 */
 	Mono<Long> current(String namespace) {
 		Long known = local.get(namespace);
 		return known != null ? Mono.just(known) : read(namespace);
 	}
 
-	/** The generation this instance last knew, -1 before it ever read one (e.g. Redis down since start-up). */
+	/**
+	 * The generation this instance last knew, -1 before it ever read one (e.g. Redis down
+	 * since start-up).
+	 */
 	long known(String namespace) {
 		return local.getOrDefault(namespace, -1L);
 	}
 
-	/** Increments the namespace's generation in Redis, or counts it for later when Redis fails. */
+	/**
+	 * Increments the namespace's generation in Redis, or counts it for later when Redis
+	 * fails.
+	 */
 	Mono<Void> bump(String namespace) {
 		return redis.commands()
 			.flatMap(commands -> commands.incr(key(namespace)))
 			.doOnNext(generation -> local.put(namespace, generation))
 			.onErrorResume(error -> {
-				log.warn("Cache namespace {} invalidated locally only, Redis unreachable ({}); will retry",
-						namespace, error.toString());
+				log.warn("Cache namespace {} invalidated locally only, Redis unreachable ({}); will retry", namespace,
+						error.toString());
 				pending.computeIfAbsent(namespace, name -> new AtomicInteger()).incrementAndGet();
 				local.merge(namespace, 1L, Long::sum);
 				return Mono.empty();
@@ -62,7 +70,10 @@ class Generations {
 			.then();
 	}
 
-	/** Sends the invalidations Redis missed, then mirrors every known namespace's generation. */
+	/**
+	 * Sends the invalidations Redis missed, then mirrors every known namespace's
+	 * generation.
+	 */
 	@Scheduled(fixedDelayString = "${shop.cache.generation-refresh:250ms}")
 	Mono<Void> refresh() {
 		return Flux.fromIterable(local.keySet())

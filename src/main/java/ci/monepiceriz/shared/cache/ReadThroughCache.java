@@ -18,12 +18,13 @@ import reactor.core.publisher.Mono;
 /**
  * A two-level read-through cache of serialized bodies: in the instance's memory for a few
  * seconds ({@code shop.cache.local-ttl}), then in Redis ({@code ttl} per call), then the
- * loader. Keys carry their namespace's {@link Generations generation}; {@link #invalidate}
- * bumps it, which makes every entry of the namespace stale at once on this instance and
- * within {@code shop.cache.generation-refresh} on the others, with no scan and no race with
- * a reader that loaded old data (it wrote under the old generation, which nobody reads any
- * more). When Redis fails or is slow (Lettuce's command timeout, {@code shop.redis.timeout}),
- * the memory level and the loader answer and the request is served all the same.
+ * loader. Keys carry their namespace's {@link Generations generation};
+ * {@link #invalidate} bumps it, which makes every entry of the namespace stale at once on
+ * this instance and within {@code shop.cache.generation-refresh} on the others, with no
+ * scan and no race with a reader that loaded old data (it wrote under the old generation,
+ * which nobody reads any more). When Redis fails or is slow (Lettuce's command timeout,
+ * {@code shop.redis.timeout}), the memory level and the loader answer and the request is
+ * served all the same.
  */
 @Component
 public class ReadThroughCache {
@@ -59,8 +60,9 @@ public class ReadThroughCache {
 	}
 
 	/**
-	 * The cached body under {@code namespace}/{@code key}, or the loader's, which is then kept
-	 * in memory and in Redis for {@code ttl}. Empty when the loader is empty (not cached).
+	 * The cached body under {@code namespace}/{@code key}, or the loader's, which is then
+	 * kept in memory and in Redis for {@code ttl}. Empty when the loader is empty (not
+	 * cached).
 	 */
 	public Mono<CachedBody> get(String namespace, String key, Duration ttl, Supplier<Mono<byte[]>> loader) {
 		return generations.current(namespace)
@@ -84,14 +86,10 @@ public class ReadThroughCache {
 	}
 
 	private Mono<CachedBody> fromRedis(String fullKey, Duration ttl, Supplier<Mono<byte[]>> loader) {
-		return redis.commands()
-			.flatMap(commands -> commands.get(fullKey))
-			.map(CachedBody::decode)
-			.doOnNext(body -> {
-				redisHits.increment();
-				memory.put(fullKey, body);
-			})
-			.switchIfEmpty(Mono.defer(() -> load(fullKey, ttl, loader)));
+		return redis.commands().flatMap(commands -> commands.get(fullKey)).map(CachedBody::decode).doOnNext(body -> {
+			redisHits.increment();
+			memory.put(fullKey, body);
+		}).switchIfEmpty(Mono.defer(() -> load(fullKey, ttl, loader)));
 	}
 
 	private Mono<CachedBody> load(String fullKey, Duration ttl, Supplier<Mono<byte[]>> loader) {
@@ -111,7 +109,9 @@ public class ReadThroughCache {
 			.thenReturn(body);
 	}
 
-	/** Redis failed: memory (under the generation this instance knows), else the loader. */
+	/**
+	 * Redis failed: memory (under the generation this instance knows), else the loader.
+	 */
 	private Mono<CachedBody> degraded(String namespace, String key, Throwable error, Supplier<Mono<byte[]>> loader) {
 		if (error instanceof CacheLoaderFailed) {
 			return Mono.error(error.getCause());

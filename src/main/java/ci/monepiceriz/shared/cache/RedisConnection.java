@@ -67,7 +67,10 @@ public class RedisConnection implements DisposableBean {
 		this.nextAttemptMillis = new AtomicLongArray(size);
 	}
 
-	/** The reactive commands of the next connection, or an error at once when Redis cannot be reached now. */
+	/**
+	 * The reactive commands of the next connection, or an error at once when Redis cannot
+	 * be reached now.
+	 */
 	public Mono<RedisReactiveCommands<String, byte[]>> commands() {
 		int slot = Math.floorMod(turn.getAndIncrement(), connections.length());
 		StatefulRedisConnection<String, byte[]> current = connections.get(slot);
@@ -89,7 +92,8 @@ public class RedisConnection implements DisposableBean {
 			return Mono.error(new RedisUnavailable("Redis unreachable, next attempt soon"));
 		}
 		return Mono
-			.fromCompletionStage(() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri))
+			.fromCompletionStage(
+					() -> client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri))
 			.map(opened -> keep(slot, opened))
 			.doOnError(error -> log.warn("Redis unreachable at {}:{}: {}", uri.getHost(), uri.getPort(),
 					error.getMessage()));

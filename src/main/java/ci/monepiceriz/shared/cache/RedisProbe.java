@@ -26,8 +26,8 @@ class RedisProbe implements HealthProbe {
 			.flatMap(commands -> commands.ping())
 			.timeout(redis.timeout())
 			.map(pong -> ProbeResult.ok("Redis answers PING"))
-			.onErrorResume(error -> Mono.just(
-					ProbeResult.error("Redis unreachable, catalog served from PostgreSQL: " + error.getClass().getSimpleName())));
+			.onErrorResume(error -> Mono.just(ProbeResult
+				.error("Redis unreachable, catalog served from PostgreSQL: " + error.getClass().getSimpleName())));
 	}
 
 }

@@ -17,5 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("shop.redis")
 public record RedisProperties(@DefaultValue("redis://127.0.0.1:6379/0") String uri,
-		@DefaultValue("200ms") Duration timeout, @DefaultValue("1s") Duration reconnectInterval, @DefaultValue("0") int connections) {
+		@DefaultValue("200ms") Duration timeout, @DefaultValue("1s") Duration reconnectInterval,
+		@DefaultValue("0") int connections) {
 }

@@ -8,13 +8,19 @@ import reactor.core.publisher.Mono;
  */
 public interface HealthProbe {
 
-	/** The check this probe belongs to: {@code database}, {@code redis}, {@code storage} or {@code services}. */
+	/**
+	 * The check this probe belongs to: {@code database}, {@code redis}, {@code storage}
+	 * or {@code services}.
+	 */
 	String check();
 
 	/** The probe's verdict; an error or a timeout counts as a failed check. */
 	Mono<ProbeResult> probe();
 
-	/** A probe's verdict with a short message for operators (never secrets or personal data). */
+	/**
+	 * A probe's verdict with a short message for operators (never secrets or personal
+	 * data).
+	 */
 	record ProbeResult(boolean ok, String message) {
 
 		public static ProbeResult ok(String message) {

@@ -36,7 +36,10 @@ public final class CachedResponses {
 			.bodyValue(body.body());
 	}
 
-	/** A 406 problem unless the request accepts {@code produced} (no {@code Accept} accepts all). */
+	/**
+	 * A 406 problem unless the request accepts {@code produced} (no {@code Accept}
+	 * accepts all).
+	 */
 	public static void requireAcceptable(ServerRequest request, MediaType produced) {
 		List<MediaType> accepted = request.headers().accept();
 		if (accepted.isEmpty()) {

@@ -71,7 +71,10 @@ public final class Params {
 		return Optional.empty();
 	}
 
-	/** One of the enum's constants, written in lower case in the query (e.g. {@code price_asc}). */
+	/**
+	 * One of the enum's constants, written in lower case in the query (e.g.
+	 * {@code price_asc}).
+	 */
 	public <E extends Enum<E>> Optional<E> oneOf(String name, Class<E> type) {
 		Optional<String> value = raw(name);
 		if (value.isEmpty()) {

@@ -47,7 +47,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
 			HttpMethod.PATCH, HttpMethod.DELETE);
 
-	/** What a client is told to wait when a dependency is down: long enough for a failover. */
+	/**
+	 * What a client is told to wait when a dependency is down: long enough for a
+	 * failover.
+	 */
 	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final JsonMapper json;
@@ -76,8 +79,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 	}
 
 	/**
-	 * Functional routers answer 404 for a known path with a wrong method: the methods that
-	 * some router would take for this path, to answer 405 with {@code Allow} instead.
+	 * Functional routers answer 404 for a known path with a wrong method: the methods
+	 * that some router would take for this path, to answer 405 with {@code Allow}
+	 * instead.
 	 */
 	private Mono<Set<HttpMethod>> allowedMethods(ServerWebExchange exchange) {
 		return Flux.fromIterable(METHODS)
@@ -145,8 +149,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
 			return Problem.of(CommonProblem.MALFORMED_REQUEST);
 		}
-		RequestIds.logWithRequestId(exchange, () -> log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath(), error));
+		RequestIds.logWithRequestId(exchange, () -> log.error("Unhandled error on {} {}",
+				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error));
 		return Problem.of(CommonProblem.INTERNAL_ERROR);
 	}
 

@@ -20,8 +20,8 @@ public interface ProblemType {
 
 	/**
 	 * A stable machine-readable code (also the end of the type URI), and the title and
-	 * detail in French and English; details may hold {@code %s} placeholders filled from the
-	 * problem's arguments.
+	 * detail in French and English; details may hold {@code %s} placeholders filled from
+	 * the problem's arguments.
 	 */
 	record Text(HttpStatus status, String code, String titleFr, String detailFr, String titleEn, String detailEn) {
 	}

@@ -41,5 +41,4 @@ public final class Problems {
 			.bodyValue(body);
 	}
 
-
 }

@@ -18,11 +18,11 @@ import io.micrometer.context.ContextRegistry;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new
- * one), returns it, carries it in the Reactor context (where {@code tap}/{@code handle}
- * operators restore it to the logging MDC) and puts it in the MDC of the access-log line
- * and of error logs. Automatic propagation to every operator is off: it cost about 8 % of
- * the CPU of a cached catalog read.
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a
+ * new one), returns it, carries it in the Reactor context (where
+ * {@code tap}/{@code handle} operators restore it to the logging MDC) and puts it in the
+ * MDC of the access-log line and of error logs. Automatic propagation to every operator
+ * is off: it cost about 8 % of the CPU of a cached catalog read.
  */
 @Component
 @Order(-110)
@@ -54,9 +54,10 @@ class RequestIds implements WebFilter {
 	}
 
 	/**
-	 * A random version-4 UUID from {@link ThreadLocalRandom}: {@code UUID.randomUUID()} reads
-	 * {@code /dev/urandom} through {@code SecureRandom}, a blocking call on the event loop
-	 * (BlockHound caught it), and a request id needs no cryptographic strength.
+	 * A random version-4 UUID from {@link ThreadLocalRandom}: {@code UUID.randomUUID()}
+	 * reads {@code /dev/urandom} through {@code SecureRandom}, a blocking call on the
+	 * event loop (BlockHound caught it), and a request id needs no cryptographic
+	 * strength.
 	 */
 	static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -81,13 +82,15 @@ class RequestIds implements WebFilter {
 		if (!access.isInfoEnabled()) {
 			return;
 		}
-		logWithRequestId(exchange, () -> access.atInfo()
-			.addKeyValue("method", exchange.getRequest().getMethod().name())
-			.addKeyValue("path", exchange.getRequest().getPath().value())
-			.addKeyValue("status",
-					exchange.getResponse().getStatusCode() == null ? 200 : exchange.getResponse().getStatusCode().value())
-			.addKeyValue("durationMicros", (System.nanoTime() - start) / 1000)
-			.log("request"));
+		logWithRequestId(exchange,
+				() -> access.atInfo()
+					.addKeyValue("method", exchange.getRequest().getMethod().name())
+					.addKeyValue("path", exchange.getRequest().getPath().value())
+					.addKeyValue("status",
+							exchange.getResponse().getStatusCode() == null ? 200
+									: exchange.getResponse().getStatusCode().value())
+					.addKeyValue("durationMicros", (System.nanoTime() - start) / 1000)
+					.log("request"));
 	}
 
 }

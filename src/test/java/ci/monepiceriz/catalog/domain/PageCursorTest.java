@@ -14,7 +14,8 @@ class PageCursorTest {
 	@Test
 	void roundTripsEveryKindOfKey() {
 		for (PageCursor cursor : new PageCursor[] { new PageCursor(ProductSort.NAME, 42, "riz parfume ~ jasmin"),
-				new PageCursor(ProductSort.PRICE_ASC, 7, "4500"), new PageCursor(ProductSort.NEWEST, 9, "1795000000123456"),
+				new PageCursor(ProductSort.PRICE_ASC, 7, "4500"),
+				new PageCursor(ProductSort.NEWEST, 9, "1795000000123456"),
 				new PageCursor(ProductSort.RELEVANCE, 3, Float.toString(0.6666667f)) }) {
 			assertThat(PageCursor.decode(cursor.encode())).contains(cursor);
 		}

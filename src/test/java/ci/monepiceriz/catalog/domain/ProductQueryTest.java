@@ -29,8 +29,9 @@ class ProductQueryTest {
 
 	@Test
 	void refusesACursorOfAnotherSortAndLimitsOutOfRange() {
-		assertThatThrownBy(() -> new ProductQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-				false, Optional.empty(), ProductSort.NAME, Optional.of(new PageCursor(ProductSort.PRICE_ASC, 1, "5")), 24))
+		assertThatThrownBy(() -> new ProductQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+				Optional.empty(), false, Optional.empty(), ProductSort.NAME,
+				Optional.of(new PageCursor(ProductSort.PRICE_ASC, 1, "5")), 24))
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> query(Optional.empty(), 101)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> query(Optional.empty(), 0)).isInstanceOf(IllegalArgumentException.class);

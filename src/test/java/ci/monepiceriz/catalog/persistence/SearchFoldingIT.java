@@ -21,10 +21,14 @@ class SearchFoldingIT {
 	void javaFoldsLikeTheDatabase() {
 		List<String> samples = List.of("Épices & condiments", "Attiéké frais", "Viande de bœuf", "Maïs grillé",
 				"Crème fraîche", "Poisson capitaine", "Piment «\u00a0rouge\u00a0»", "ÇA ÔTE L'ÂME", "Noël à Abidjan",
-				"Œufs, Æblegrød, Straße", "L’huile d’arachide — 1 L… “extra”", "Prix\u202f: 4\u00a0500 F – promo", "„quote‚ ‹a› ″b″ ′c′", "Łódź, Đakovo, Øre");
+				"Œufs, Æblegrød, Straße", "L’huile d’arachide — 1 L… “extra”", "Prix\u202f: 4\u00a0500 F – promo",
+				"„quote‚ ‹a› ″b″ ′c′", "Łódź, Đakovo, Øre");
 		for (String sample : samples) {
-			String database = db.sql("SELECT shop_fold(:text)").bind("text", sample)
-				.map(row -> row.get(0, String.class)).one().block();
+			String database = db.sql("SELECT shop_fold(:text)")
+				.bind("text", sample)
+				.map(row -> row.get(0, String.class))
+				.one()
+				.block();
 			assertThat(SearchWords.fold(sample)).as(sample).isEqualTo(database);
 		}
 	}

@@ -17,7 +17,8 @@ class SearchWordsTest {
 	@Test
 	void foldsAccentsLigaturesAndCase() {
 		assertThat(SearchWords.fold("Épices & Condiments")).isEqualTo("epices & condiments");
-		assertThat(SearchWords.fold("Attiéké, bœuf, maïs, façon crème brûlée")).isEqualTo("attieke, boeuf, mais, facon creme brulee");
+		assertThat(SearchWords.fold("Attiéké, bœuf, maïs, façon crème brûlée"))
+			.isEqualTo("attieke, boeuf, mais, facon creme brulee");
 	}
 
 	@Test

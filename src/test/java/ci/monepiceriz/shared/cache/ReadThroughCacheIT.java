@@ -17,8 +17,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
- * The two-level cache against a real Redis, with two "instances" (two caches sharing Redis,
- * as two pods do) and one whose Redis is unreachable.
+ * The two-level cache against a real Redis, with two "instances" (two caches sharing
+ * Redis, as two pods do) and one whose Redis is unreachable.
  */
 class ReadThroughCacheIT {
 
