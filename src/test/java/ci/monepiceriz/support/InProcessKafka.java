@@ -46,15 +46,30 @@ public final class InProcessKafka {
 		}
 	}
 
+	/**
+	 * Closes the broker at JVM exit, waiting 20 s at most: the JVM is going away anyway.
+	 */
 	private static synchronized void close() {
-		if (cluster != null) {
+		if (cluster == null) {
+			return;
+		}
+		KafkaClusterTestKit closing = cluster;
+		cluster = null;
+		Thread closer = new Thread(() -> {
 			try {
-				cluster.close();
+				closing.close();
 			}
 			catch (Exception ignored) {
 				// the JVM is exiting
 			}
-			cluster = null;
+		}, "in-process-kafka-close");
+		closer.setDaemon(true);
+		closer.start();
+		try {
+			closer.join(20_000);
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

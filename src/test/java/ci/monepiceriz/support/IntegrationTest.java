@@ -20,7 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.flyway.locations=classpath:db/migration,classpath:db/demo",
-				"logging.structured.format.console=", "logging.level.access=warn" })
+				"logging.structured.format.console=", "logging.level.access=warn",
+				// the cached contexts close one after another when the JVM exits: quickly
+				"server.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=2s" })
 @ContextConfiguration(initializers = TestServicesInitializer.class)
 @AutoConfigureWebTestClient
 public @interface IntegrationTest {
