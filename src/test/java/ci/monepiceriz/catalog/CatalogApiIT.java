@@ -204,7 +204,7 @@ class CatalogApiIT {
 			.map(row -> row.get(0, String.class))
 			.one()
 			.block();
-		for (String slug : List.of("produit-inexistant", inactive)) {
+		for (String slug : List.of("produit-inexistant", inactive, "Riz-Parfume", "riz--parfume", "a".repeat(300))) {
 			web.get()
 				.uri("/api/products/" + slug)
 				.exchange()

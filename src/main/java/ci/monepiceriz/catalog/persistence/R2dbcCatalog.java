@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -345,12 +346,12 @@ public class R2dbcCatalog {
 			.bind("ids", products.stream().map(ProductRow::id).toArray(Long[]::new))
 			.map(row -> Map.entry(row.get("product_id", Long.class), skuRow(row)))
 			.all()
-			.collectList()
-			.map(skus -> products.stream().map(product -> detail(product, skus)).toList());
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+			.map(skusByProduct -> products.stream().map(product -> detail(product, skusByProduct)).toList());
 	}
 
-	private static ProductDetail detail(ProductRow product, List<Map.Entry<Long, SkuView>> skus) {
-		List<SkuView> own = skus.stream().filter(sku -> sku.getKey() == product.id()).map(Map.Entry::getValue).toList();
+	private static ProductDetail detail(ProductRow product, Map<Long, Collection<SkuView>> skusByProduct) {
+		List<SkuView> own = List.copyOf(skusByProduct.getOrDefault(product.id(), List.of()));
 		return new ProductDetail(product.slug(), product.name(), product.description(), product.category(),
 				product.saleType(), product.images(), product.tags(), product.inStock(), own);
 	}
