@@ -46,6 +46,16 @@ public class R2dbcCatalog {
 		this.db = db;
 	}
 
+	/**
+	 * Runs a query to its end even when its subscriber goes away (a client that hung up):
+	 * cancelling r2dbc-postgresql mid-conversation can leave the pooled connection stuck
+	 * for good, and the requests that get it later hang (issue 459; DroppedClientsIT saw
+	 * responses never start). The result of an abandoned query is dropped.
+	 */
+	static <T> Mono<T> uncancellable(Mono<T> query) {
+		return Mono.defer(() -> Mono.fromFuture(query.toFuture(), true));
+	}
+
 	// --- categories -------------------------------------------------------------------
 
 	private static final String ACTIVE_CATEGORIES = """
@@ -59,7 +69,8 @@ public class R2dbcCatalog {
 	 * The active category tree; a category under an inactive parent is hidden with it.
 	 */
 	public Mono<List<CategoryNode>> categoryTree() {
-		return db.sql(ACTIVE_CATEGORIES).map(R2dbcCatalog::categoryRow).all().collectList().map(R2dbcCatalog::tree);
+		return uncancellable(
+				db.sql(ACTIVE_CATEGORIES).map(R2dbcCatalog::categoryRow).all().collectList().map(R2dbcCatalog::tree));
 	}
 
 	private record CategoryRow(long id, Long parentId, String slug, String name) {
@@ -98,11 +109,11 @@ public class R2dbcCatalog {
 
 	/** Ids of an active category and all its active descendants; empty when unknown. */
 	public Mono<List<Long>> categoryWithDescendants(String slug) {
-		return db.sql(CATEGORY_AND_DESCENDANTS)
+		return uncancellable(db.sql(CATEGORY_AND_DESCENDANTS)
 			.bind("slug", slug)
 			.map(row -> row.get("id", Long.class))
 			.all()
-			.collectList();
+			.collectList());
 	}
 
 	// --- product lists ----------------------------------------------------------------
@@ -181,7 +192,7 @@ public class R2dbcCatalog {
 			spec = spec.bind(bind.getKey(), bind.getValue());
 		}
 		boolean scored = query.text().isPresent();
-		return spec.map(row -> listRow(row, scored)).all().collectList().map(rows -> page(rows, query));
+		return uncancellable(spec.map(row -> listRow(row, scored)).all().collectList().map(rows -> page(rows, query)));
 	}
 
 	private static void appendKeyset(StringBuilder sql, Map<String, Object> binds, PageCursor cursor) {
@@ -284,13 +295,13 @@ public class R2dbcCatalog {
 
 	/** An active product with its active SKUs, or empty. */
 	public Mono<ProductDetail> product(String slug) {
-		return db.sql(PRODUCT_BY_SLUG + " AND p.slug = :slug")
+		return uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.slug = :slug")
 			.bind("slug", slug)
 			.map(R2dbcCatalog::productRow)
 			.all()
 			.collectList()
 			.flatMap(this::withSkus)
-			.flatMap(details -> Mono.justOrEmpty(details.stream().findFirst()));
+			.flatMap(details -> Mono.justOrEmpty(details.stream().findFirst())));
 	}
 
 	/**
@@ -298,13 +309,13 @@ public class R2dbcCatalog {
 	 * with their SKUs.
 	 */
 	public Mono<List<IdentifiedProduct>> productsAfter(long afterId, int limit) {
-		return db.sql(PRODUCT_BY_SLUG + " AND p.id > :afterId ORDER BY p.id LIMIT :limit")
+		return uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.id > :afterId ORDER BY p.id LIMIT :limit")
 			.bind("afterId", afterId)
 			.bind("limit", limit)
 			.map(R2dbcCatalog::productRow)
 			.all()
 			.collectList()
-			.flatMap(rows -> withSkus(rows).map(details -> identified(rows, details)));
+			.flatMap(rows -> withSkus(rows).map(details -> identified(rows, details))));
 	}
 
 	/** A product detail with the database id it was read under (the export's cursor). */
@@ -382,7 +393,7 @@ public class R2dbcCatalog {
 			""";
 
 	public Mono<BarcodeMatch> skuByBarcode(String barcode) {
-		return db.sql(SKU_BY_BARCODE).bind("barcode", barcode).map(R2dbcCatalog::barcodeRow).one();
+		return uncancellable(db.sql(SKU_BY_BARCODE).bind("barcode", barcode).map(R2dbcCatalog::barcodeRow).one());
 	}
 
 	private static BarcodeMatch barcodeRow(Readable row) {
