@@ -1,5 +1,7 @@
 package ci.monepiceriz.support;
 
+import org.apache.kafka.common.utils.Exit;
+
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 
@@ -25,6 +27,13 @@ public final class InProcessKafka {
 	}
 
 	private static KafkaClusterTestKit start() {
+		// A broker that meets a fatal fault (as one can while the JVM shuts down around
+		// it)
+		// halts the whole process with status 1: the test run would then fail although
+		// every
+		// test passed. Kafka's own tests switch that off the same way.
+		Exit.setHaltProcedure((status, message) -> System.err.println("In-process Kafka asked to halt: " + message));
+		Exit.setExitProcedure((status, message) -> System.err.println("In-process Kafka asked to exit: " + message));
 		try {
 			KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
