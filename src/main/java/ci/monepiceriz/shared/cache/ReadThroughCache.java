@@ -66,7 +66,7 @@ public class ReadThroughCache {
 	 */
 	public Mono<CachedBody> get(String namespace, String key, Duration ttl, Supplier<Mono<byte[]>> loader) {
 		return generations.current(namespace)
-			.map(generation -> "shop:" + namespace + ":" + generation + ":" + key)
+			.map(generation -> fullKey(namespace, generation, key))
 			.flatMap(fullKey -> fromMemory(fullKey).switchIfEmpty(Mono.defer(() -> fromRedis(fullKey, ttl, loader))))
 			.onErrorResume(error -> degraded(namespace, key, error, loader));
 	}
@@ -118,13 +118,17 @@ public class ReadThroughCache {
 		}
 		failures.increment();
 		log.debug("Redis unavailable, serving from memory or the database: {}", error.toString());
-		String fullKey = "shop:" + namespace + ":" + generations.known(namespace) + ":" + key;
+		String fullKey = fullKey(namespace, generations.known(namespace), key);
 		CachedBody kept = memory.getIfPresent(fullKey);
 		if (kept != null) {
 			localHits.increment();
 			return Mono.just(kept);
 		}
 		return loader.get().map(CachedBody::of).doOnNext(body -> memory.put(fullKey, body));
+	}
+
+	private static String fullKey(String namespace, long generation, String key) {
+		return "shop:" + namespace + ":" + generation + ":" + key;
 	}
 
 	/** Marks a loader's own failure, which must not be retried as if Redis had failed. */

@@ -55,11 +55,15 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
 	private final JsonMapper json;
 
+	private final RequestLimits limits;
+
 	private final List<RouterFunction<?>> routers;
 
 	private final List<HttpMessageReader<?>> readers;
 
-	public ProblemExceptionHandler(JsonMapper json, List<RouterFunction<?>> routers, ServerCodecConfigurer codecs) {
+	ProblemExceptionHandler(JsonMapper json, List<RouterFunction<?>> routers, ServerCodecConfigurer codecs,
+			RequestLimits limits) {
+		this.limits = limits;
 		this.json = json;
 		this.routers = routers;
 		this.readers = codecs.getReaders();
@@ -104,17 +108,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		byte[] bytes = json.writeValueAsBytes(body);
 		response.setStatusCode(problem.type().status());
 		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		Problems.describe(headers, problem, requestHeaders);
 		headers.setContentLength(bytes.length);
-		headers.set(HttpHeaders.CONTENT_LANGUAGE, Lang.of(requestHeaders).name().toLowerCase());
-		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
 		headers.remove(HttpHeaders.ETAG);
 		headers.remove(HttpHeaders.CACHE_CONTROL);
 		if (error instanceof MethodNotAllowedException notAllowed) {
 			headers.setAllow(notAllowed.getSupportedMethods());
-		}
-		if (problem.type() == CommonProblem.SERVICE_UNAVAILABLE) {
-			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
 	}
@@ -133,7 +132,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			return Problem.of(CommonProblem.NOT_ACCEPTABLE);
 		}
 		if (isTooLarge(error)) {
-			return Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, RequestLimits.maxBodyBytes(exchange));
+			return Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, limits.maxBodyBytes());
 		}
 		if (error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
 			RequestIds.logWithRequestId(exchange, () -> log.warn("Database unavailable on {} {}: {}",

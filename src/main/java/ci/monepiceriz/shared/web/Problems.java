@@ -18,6 +18,12 @@ public final class Problems {
 
 	public static final String TYPE_BASE = "https://api.monepiceriz.ci/problems/";
 
+	/**
+	 * What a client is told to wait when a dependency is down: long enough for a
+	 * failover.
+	 */
+	private static final String RETRY_AFTER_SECONDS = "5";
+
 	private Problems() {
 	}
 
@@ -35,10 +41,22 @@ public final class Problems {
 		Problem problem = (Problem) error;
 		ProblemBody body = body(problem, request.headers().asHttpHeaders(), request.path());
 		return ServerResponse.status(problem.type().status())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.header(HttpHeaders.CONTENT_LANGUAGE, Lang.of(request.headers().asHttpHeaders()).name().toLowerCase())
-			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+			.headers(headers -> describe(headers, problem, request.headers().asHttpHeaders()))
 			.bodyValue(body);
+	}
+
+	/**
+	 * The headers of every problem answer, from a router or from the last-line handler:
+	 * media type, the language chosen, {@code Vary} on it, and {@code Retry-After} when a
+	 * dependency is down.
+	 */
+	static void describe(HttpHeaders headers, Problem problem, HttpHeaders requestHeaders) {
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.set(HttpHeaders.CONTENT_LANGUAGE, Lang.of(requestHeaders).name().toLowerCase());
+		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+		if (problem.type() == CommonProblem.SERVICE_UNAVAILABLE) {
+			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		}
 	}
 
 }

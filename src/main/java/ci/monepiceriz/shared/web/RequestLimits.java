@@ -20,22 +20,18 @@ import reactor.core.publisher.Mono;
 @Order(-90)
 class RequestLimits implements WebFilter {
 
-	private static final String MAX_BODY_ATTRIBUTE = RequestLimits.class.getName() + ".max";
-
 	private final long maxBodyBytes;
 
 	RequestLimits(HttpLimits limits) {
 		this.maxBodyBytes = limits.maxBodySize().toBytes();
 	}
 
-	static long maxBodyBytes(ServerWebExchange exchange) {
-		Object max = exchange.getAttribute(MAX_BODY_ATTRIBUTE);
-		return max instanceof Long bytes ? bytes : -1;
+	long maxBodyBytes() {
+		return maxBodyBytes;
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		exchange.getAttributes().put(MAX_BODY_ATTRIBUTE, maxBodyBytes);
 		if (exchange.getRequest().getHeaders().getContentLength() > maxBodyBytes) {
 			return Mono.error(Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, maxBodyBytes));
 		}
