@@ -1,6 +1,12 @@
 package ci.monepiceriz.catalog;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -10,8 +16,12 @@ import ci.monepiceriz.catalog.domain.CategoryNode;
 import ci.monepiceriz.catalog.domain.ProductDetail;
 import ci.monepiceriz.catalog.domain.ProductListing;
 import ci.monepiceriz.catalog.domain.ProductQuery;
+import ci.monepiceriz.catalog.domain.Reservation;
+import ci.monepiceriz.catalog.domain.SkuOffer;
+import ci.monepiceriz.catalog.domain.StockRequest;
 import ci.monepiceriz.catalog.persistence.R2dbcCatalog;
 import ci.monepiceriz.catalog.persistence.R2dbcCatalog.IdentifiedProduct;
+import ci.monepiceriz.catalog.persistence.R2dbcStock;
 import ci.monepiceriz.shared.cache.ReadThroughCache;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,12 +35,15 @@ public class Catalog {
 
 	private final R2dbcCatalog store;
 
+	private final R2dbcStock stock;
+
 	private final ReadThroughCache cache;
 
 	private final CatalogProperties properties;
 
-	Catalog(R2dbcCatalog store, ReadThroughCache cache, CatalogProperties properties) {
+	Catalog(R2dbcCatalog store, R2dbcStock stock, ReadThroughCache cache, CatalogProperties properties) {
 		this.store = store;
+		this.stock = stock;
 		this.cache = cache;
 		this.properties = properties;
 	}
@@ -78,6 +91,79 @@ public class Catalog {
 	public Mono<Boolean> changePrice(String skuCode, long price) {
 		return store.changePrice(skuCode, price)
 			.flatMap(changed -> cache.invalidate(CACHE_NAMESPACE).thenReturn(changed));
+	}
+
+	// --- offers and stock, for carts and orders --------------------------------------
+
+	/** The current offers of these SKU codes, by code; unknown codes are absent. */
+	public Mono<Map<String, SkuOffer>> offers(Collection<String> codes) {
+		if (codes.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return stock.offersByCodes(codes)
+			.map(offers -> offers.stream().collect(Collectors.toMap(SkuOffer::code, Function.identity())));
+	}
+
+	/** The current offers of these SKU ids, by id; unknown ids are absent. */
+	public Mono<Map<Long, SkuOffer>> offersByIds(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return stock.offersByIds(ids)
+			.map(offers -> offers.stream().collect(Collectors.toMap(SkuOffer::skuId, Function.identity())));
+	}
+
+	/**
+	 * Takes the stock of every request, or none of it. Must run inside the caller's
+	 * transaction: the SKU rows stay locked until it ends, so no other order can take the
+	 * same stock in between, and a rollback gives it all back. The offers returned are
+	 * the SKUs as locked (their prices are the ones to charge).
+	 */
+	public Mono<Reservation> reserve(List<StockRequest> requests) {
+		Map<Long, Long> wanted = requests.stream()
+			.collect(Collectors.toMap(StockRequest::skuId, StockRequest::amount, Long::sum));
+		return stock.lockOffers(wanted.keySet()).flatMap(offers -> {
+			List<Reservation.Shortfall> shortfalls = shortfalls(wanted, offers);
+			if (!shortfalls.isEmpty()) {
+				return Mono.just(new Reservation.Refused(shortfalls));
+			}
+			return stock.move(asRequests(wanted), -1).thenReturn(new Reservation.Reserved(offers));
+		});
+	}
+
+	/**
+	 * Gives stock back (an expired or cancelled order), in the caller's transaction, rows
+	 * locked in id order like {@link #reserve}.
+	 */
+	public Mono<Void> release(List<StockRequest> requests) {
+		if (requests.isEmpty()) {
+			return Mono.empty();
+		}
+		Map<Long, Long> returned = requests.stream()
+			.collect(Collectors.toMap(StockRequest::skuId, StockRequest::amount, Long::sum));
+		return stock.lockOffers(returned.keySet()).then(stock.move(asRequests(returned), 1)).then();
+	}
+
+	private static List<Reservation.Shortfall> shortfalls(Map<Long, Long> wanted, List<SkuOffer> offers) {
+		Map<Long, SkuOffer> byId = offers.stream().collect(Collectors.toMap(SkuOffer::skuId, Function.identity()));
+		List<Reservation.Shortfall> shortfalls = new ArrayList<>();
+		wanted.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+			SkuOffer offer = byId.get(entry.getKey());
+			long available = offer == null || !offer.available() ? 0 : offer.stock();
+			if (available < entry.getValue()) {
+				shortfalls.add(new Reservation.Shortfall(entry.getKey(), offer == null ? null : offer.code(),
+						entry.getValue(), available));
+			}
+		});
+		return shortfalls;
+	}
+
+	private static List<StockRequest> asRequests(Map<Long, Long> amounts) {
+		return amounts.entrySet()
+			.stream()
+			.sorted(Comparator.comparing(Map.Entry::getKey))
+			.map(entry -> new StockRequest(entry.getKey(), entry.getValue()))
+			.toList();
 	}
 
 }

@@ -28,6 +28,7 @@ import ci.monepiceriz.catalog.domain.ProductSort;
 import ci.monepiceriz.catalog.domain.ProductSummary;
 import ci.monepiceriz.catalog.domain.SaleType;
 import ci.monepiceriz.catalog.domain.SkuView;
+import ci.monepiceriz.shared.persistence.Transactions;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
@@ -46,16 +47,6 @@ public class R2dbcCatalog {
 		this.db = db;
 	}
 
-	/**
-	 * Runs a query to its end even when its subscriber goes away (a client that hung up):
-	 * cancelling r2dbc-postgresql mid-conversation can leave the pooled connection stuck
-	 * for good, and the requests that get it later hang (issue 459; DroppedClientsIT saw
-	 * responses never start). The result of an abandoned query is dropped.
-	 */
-	static <T> Mono<T> uncancellable(Mono<T> query) {
-		return Mono.defer(() -> Mono.fromFuture(query.toFuture(), true));
-	}
-
 	// --- categories -------------------------------------------------------------------
 
 	private static final String ACTIVE_CATEGORIES = """
@@ -69,7 +60,7 @@ public class R2dbcCatalog {
 	 * The active category tree; a category under an inactive parent is hidden with it.
 	 */
 	public Mono<List<CategoryNode>> categoryTree() {
-		return uncancellable(
+		return Transactions.uncancellable(
 				db.sql(ACTIVE_CATEGORIES).map(R2dbcCatalog::categoryRow).all().collectList().map(R2dbcCatalog::tree));
 	}
 
@@ -109,7 +100,7 @@ public class R2dbcCatalog {
 
 	/** Ids of an active category and all its active descendants; empty when unknown. */
 	public Mono<List<Long>> categoryWithDescendants(String slug) {
-		return uncancellable(db.sql(CATEGORY_AND_DESCENDANTS)
+		return Transactions.uncancellable(db.sql(CATEGORY_AND_DESCENDANTS)
 			.bind("slug", slug)
 			.map(row -> row.get("id", Long.class))
 			.all()
@@ -192,7 +183,8 @@ public class R2dbcCatalog {
 			spec = spec.bind(bind.getKey(), bind.getValue());
 		}
 		boolean scored = query.text().isPresent();
-		return uncancellable(spec.map(row -> listRow(row, scored)).all().collectList().map(rows -> page(rows, query)));
+		return Transactions
+			.uncancellable(spec.map(row -> listRow(row, scored)).all().collectList().map(rows -> page(rows, query)));
 	}
 
 	private static void appendKeyset(StringBuilder sql, Map<String, Object> binds, PageCursor cursor) {
@@ -295,7 +287,7 @@ public class R2dbcCatalog {
 
 	/** An active product with its active SKUs, or empty. */
 	public Mono<ProductDetail> product(String slug) {
-		return uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.slug = :slug")
+		return Transactions.uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.slug = :slug")
 			.bind("slug", slug)
 			.map(R2dbcCatalog::productRow)
 			.all()
@@ -309,7 +301,7 @@ public class R2dbcCatalog {
 	 * with their SKUs.
 	 */
 	public Mono<List<IdentifiedProduct>> productsAfter(long afterId, int limit) {
-		return uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.id > :afterId ORDER BY p.id LIMIT :limit")
+		return Transactions.uncancellable(db.sql(PRODUCT_BY_SLUG + " AND p.id > :afterId ORDER BY p.id LIMIT :limit")
 			.bind("afterId", afterId)
 			.bind("limit", limit)
 			.map(R2dbcCatalog::productRow)
@@ -393,7 +385,8 @@ public class R2dbcCatalog {
 			""";
 
 	public Mono<BarcodeMatch> skuByBarcode(String barcode) {
-		return uncancellable(db.sql(SKU_BY_BARCODE).bind("barcode", barcode).map(R2dbcCatalog::barcodeRow).one());
+		return Transactions
+			.uncancellable(db.sql(SKU_BY_BARCODE).bind("barcode", barcode).map(R2dbcCatalog::barcodeRow).one());
 	}
 
 	private static BarcodeMatch barcodeRow(Readable row) {
