@@ -13,12 +13,17 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-	public static final String DATABASE = "monepice_test";
+	/**
+	 * The test database, {@code monepice_test} unless {@code SHOP_TEST_DATABASE} names
+	 * another (two checkouts testing at once on one machine must not share it).
+	 */
+	public static final String DATABASE = System.getenv().getOrDefault("SHOP_TEST_DATABASE", "monepice_test");
 
 	/**
 	 * The Redis database of the tests, flushed once per JVM; the service itself uses 0.
 	 */
-	public static final int REDIS_DATABASE = 15;
+	public static final int REDIS_DATABASE = Integer
+		.parseInt(System.getenv().getOrDefault("SHOP_TEST_REDIS_DATABASE", "15"));
 
 	private static boolean recreated;
 
