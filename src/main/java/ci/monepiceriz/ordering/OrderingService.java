@@ -1,0 +1,404 @@
+package ci.monepiceriz.ordering;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+
+import ci.monepiceriz.cart.CartCheckout;
+import ci.monepiceriz.cart.domain.CheckoutCart;
+import ci.monepiceriz.catalog.Catalog;
+import ci.monepiceriz.catalog.domain.Reservation;
+import ci.monepiceriz.catalog.domain.SkuOffer;
+import ci.monepiceriz.catalog.domain.StockRequest;
+import ci.monepiceriz.delivery.DeliveryProperties;
+import ci.monepiceriz.delivery.DeliveryQuotes;
+import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.events.Outbox;
+import ci.monepiceriz.events.OutgoingEvent;
+import ci.monepiceriz.ordering.domain.Fulfilment;
+import ci.monepiceriz.ordering.domain.Order;
+import ci.monepiceriz.ordering.domain.OrderLine;
+import ci.monepiceriz.ordering.domain.OrderNumber;
+import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.ordering.domain.OrderTransitions;
+import ci.monepiceriz.ordering.domain.PlaceOrder;
+import ci.monepiceriz.ordering.domain.Refusal;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders.HeldStock;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders.NewLine;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders.NewOrder;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders.OrderState;
+import ci.monepiceriz.shared.Tokens;
+import ci.monepiceriz.shared.idempotency.IdempotencyKeys;
+import ci.monepiceriz.shared.persistence.Transactions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ordering module's API: placing an order from a cart, reading it, moving it through
+ * its statuses. Every change is one transaction that also writes its events to the
+ * outbox.
+ */
+@Service
+public class OrderingService {
+
+	static final String IDEMPOTENCY_SCOPE = "orders";
+
+	static final String SHOPPER = "shopper";
+
+	private final Transactions transactions;
+
+	private final IdempotencyKeys idempotency;
+
+	private final CartCheckout carts;
+
+	private final Catalog catalog;
+
+	private final DeliveryQuotes quotes;
+
+	private final DeliveryProperties delivery;
+
+	private final R2dbcOrders orders;
+
+	private final Outbox outbox;
+
+	private final OrderingProperties properties;
+
+	private final Clock clock;
+
+	OrderingService(Transactions transactions, IdempotencyKeys idempotency, CartCheckout carts, Catalog catalog,
+			DeliveryQuotes quotes, DeliveryProperties delivery, R2dbcOrders orders, Outbox outbox,
+			OrderingProperties properties, Clock clock) {
+		this.transactions = transactions;
+		this.idempotency = idempotency;
+		this.carts = carts;
+		this.catalog = catalog;
+		this.quotes = quotes;
+		this.delivery = delivery;
+		this.orders = orders;
+		this.outbox = outbox;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** A placed order and the token that lets its shopper follow it. */
+	public record Placed(Order order, String accessToken) {
+	}
+
+	// --- placing ----------------------------------------------------------------------
+
+	/**
+	 * Places an order from the command's cart: stock reserved, number taken, order and
+	 * event written, the cart closed and the answer ({@code render}ed) kept with the
+	 * idempotency key, all in one transaction, or nothing at all. The same key with the
+	 * same request replays the first answer; with another request it is refused.
+	 */
+	public Mono<PlaceOutcome> place(PlaceOrder command, String idempotencyKey, byte[] requestHash,
+			Function<Placed, byte[]> render) {
+		return deliveryFee(command.fulfilment())
+			.flatMap(fee -> transactions.inTransaction(idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, requestHash)
+				.flatMap(claim -> afterClaim(claim, command, fee, idempotencyKey, render))))
+			.onErrorResume(Rollback.class, rollback -> Mono.just(new PlaceOutcome.Refused(rollback.refusal)));
+	}
+
+	private Mono<PlaceOutcome> afterClaim(IdempotencyKeys.Claim claim, PlaceOrder command, long fee,
+			String idempotencyKey, Function<Placed, byte[]> render) {
+		if (claim instanceof IdempotencyKeys.Replay replay) {
+			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), true));
+		}
+		if (claim instanceof IdempotencyKeys.Mismatch) {
+			return Mono.just(new PlaceOutcome.KeyReused());
+		}
+		return placeNew(command, fee, render)
+			.flatMap(answer -> idempotency.remember(IDEMPOTENCY_SCOPE, idempotencyKey, answer.status(), answer.body())
+				.thenReturn(answer));
+	}
+
+	/**
+	 * The fee is quoted before the transaction: a provider's answer (Yango, later) must
+	 * not be awaited while stock rows are locked.
+	 */
+	private Mono<Long> deliveryFee(Fulfilment fulfilment) {
+		if (fulfilment instanceof Fulfilment.Delivery to) {
+			return quotes.quote(new Destination(to.address(), to.latitude(), to.longitude())).map(quote -> quote.fee());
+		}
+		return Mono.just(0L);
+	}
+
+	private Mono<PlaceOutcome.Answered> placeNew(PlaceOrder command, long fee, Function<Placed, byte[]> render) {
+		return carts.lock(command.cartToken()).switchIfEmpty(refuse(new Refusal.CartNotFound())).flatMap(cart -> {
+			if (cart.ordered()) {
+				return refuse(new Refusal.CartAlreadyOrdered());
+			}
+			if (cart.lines().isEmpty()) {
+				return refuse(new Refusal.EmptyCart());
+			}
+			return catalog.reserve(stockRequests(cart)).flatMap(reservation -> {
+				if (reservation instanceof Reservation.Refused refused) {
+					return refuse(unservable(cart, refused));
+				}
+				return record(cart, ((Reservation.Reserved) reservation).offers(), command, fee);
+			});
+		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), false));
+	}
+
+	private static List<StockRequest> stockRequests(CheckoutCart cart) {
+		return cart.lines().stream().map(line -> new StockRequest(line.skuId(), amount(line))).toList();
+	}
+
+	private static long amount(CheckoutCart.Line line) {
+		return line.quantity() != null ? line.quantity() : line.grams();
+	}
+
+	private static Refusal unservable(CheckoutCart cart, Reservation.Refused refused) {
+		Map<Long, String> codes = cart.lines()
+			.stream()
+			.collect(Collectors.toMap(CheckoutCart.Line::skuId, CheckoutCart.Line::skuCode));
+		return new Refusal.LinesUnservable(refused.shortfalls()
+			.stream()
+			.map(shortfall -> new Refusal.Unservable(codes.get(shortfall.skuId()), shortfall.requested(),
+					shortfall.available(), false))
+			.toList());
+	}
+
+	/** With the stock held: checks the lines and writes the order. */
+	private Mono<Placed> record(CheckoutCart cart, List<SkuOffer> offers, PlaceOrder command, long fee) {
+		Map<Long, SkuOffer> byId = offers.stream().collect(Collectors.toMap(SkuOffer::skuId, Function.identity()));
+		List<NewLine> lines = new ArrayList<>();
+		List<Refusal.Unservable> invalid = new ArrayList<>();
+		for (CheckoutCart.Line line : cart.lines()) {
+			SkuOffer offer = byId.get(line.skuId());
+			if (offer.check(line.quantity(), line.grams()) != SkuOffer.AmountCheck.OK) {
+				// the SKU's rules changed since the line was set (step, bounds, sale
+				// type)
+				invalid.add(new Refusal.Unservable(offer.code(), amount(line), offer.stock(), true));
+				continue;
+			}
+			lines.add(new NewLine(offer.skuId(), snapshot(offer, line), offer.stockFor(line.quantity(), line.grams())));
+		}
+		if (!invalid.isEmpty()) {
+			return refuse(new Refusal.LinesUnservable(invalid));
+		}
+		long subtotal = lines.stream().mapToLong(line -> line.line().amount()).sum();
+		if (command.fulfilment() instanceof Fulfilment.Delivery && subtotal < delivery.minimumSubtotal()) {
+			return refuse(new Refusal.BelowDeliveryMinimum(delivery.minimumSubtotal(), subtotal));
+		}
+		String accessToken = Tokens.random();
+		Instant now = clock.instant();
+		Instant deadline = now.plus(properties.paymentWindow());
+		LocalDate day = LocalDate.ofInstant(now, properties.timeZone());
+		// the day's counter is locked from here to the commit: keep what follows short
+		return carts.markOrdered(cart.id())
+			.then(orders.nextSequence(day))
+			.map(sequence -> new NewOrder(OrderNumber.of(day, sequence), Tokens.sha256(accessToken), cart.id(),
+					command.fulfilment(), command.customer(), subtotal, fee, now, deadline, lines, SHOPPER))
+			.flatMap(order -> orders.insert(order)
+				.then(outbox.append(List.of(placedEvent(order))))
+				.thenReturn(new Placed(asOrder(order), accessToken)));
+	}
+
+	private static OrderLine snapshot(SkuOffer offer, CheckoutCart.Line line) {
+		return new OrderLine(offer.code(), offer.productName(), offer.label(), offer.saleType().name(), line.quantity(),
+				line.grams(), offer.unitPrice(), offer.pricePerKg(),
+				offer.amountFor(line.quantity(), line.grams()).xof(), line.grams() != null);
+	}
+
+	private static Order asOrder(NewOrder order) {
+		return new Order(order.number(), OrderStatus.PENDING, ci.monepiceriz.ordering.domain.PaymentStatus.UNPAID, 0,
+				order.fulfilment(), order.customer(), order.lines().stream().map(NewLine::line).toList(),
+				order.subtotal(), order.deliveryFee(), order.subtotal() + order.deliveryFee(), 0, order.placedAt(),
+				order.paymentDeadline(), null);
+	}
+
+	private OutgoingEvent placedEvent(NewOrder order) {
+		Order placed = asOrder(order);
+		return new OutgoingEvent(properties.eventsTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
+				order.placedAt(),
+				new OrderPlaced(order.number(), OrderStatus.PENDING.name(), placed.paymentStatus().name(),
+						order.fulfilment().type(), order.subtotal(), order.deliveryFee(), placed.total(),
+						placed.estimated(), order.placedAt(), order.paymentDeadline(), placed.lines()));
+	}
+
+	private static <T> Mono<T> refuse(Refusal refusal) {
+		return Mono.error(() -> new Rollback(refusal));
+	}
+
+	/**
+	 * Carries a refusal out of the placing transaction, making it roll back: the claimed
+	 * key, the cart lock and any stock taken are all undone.
+	 */
+	private static final class Rollback extends RuntimeException {
+
+		private final transient Refusal refusal;
+
+		Rollback(Refusal refusal) {
+			super(refusal.getClass().getSimpleName(), null, false, false);
+			this.refusal = refusal;
+		}
+
+	}
+
+	// --- reading ----------------------------------------------------------------------
+
+	/**
+	 * The order of this number when {@code accessToken} is its token; empty otherwise (an
+	 * unknown order and a wrong token look the same).
+	 */
+	public Mono<Order> find(String number, String accessToken) {
+		if (!OrderNumber.looksValid(number) || !Tokens.looksValid(accessToken)) {
+			return Mono.empty();
+		}
+		byte[] hash = Tokens.sha256(accessToken);
+		return orders.findByNumber(number)
+			.filter(stored -> java.security.MessageDigest.isEqual(stored.accessTokenHash(), hash))
+			.map(R2dbcOrders.StoredOrder::order);
+	}
+
+	/**
+	 * The order's status now and at each change, read every {@code every}, ending once
+	 * the order reaches a final status. Polling one row by its unique number is cheap,
+	 * and it sees changes made by any instance.
+	 */
+	public Flux<StatusUpdate> watch(String number, Duration every) {
+		return Flux.interval(Duration.ZERO, every)
+			.onBackpressureDrop()
+			// a client that leaves cancels the stream: the read in flight still runs to
+			// its
+			// end (see Transactions)
+			.concatMap(tick -> Transactions.uncancellable(orders.state(number)), 1)
+			.distinctUntilChanged(OrderState::version)
+			.map(state -> new StatusUpdate(state.number(), state.status(), state.status().label(), state.version()))
+			.takeUntil(update -> update.status().isFinal());
+	}
+
+	/** One step of an order, as its event stream tells it. */
+	public record StatusUpdate(String number, OrderStatus status, String statusLabel, int version) {
+	}
+
+	// --- moving -----------------------------------------------------------------------
+
+	/**
+	 * Moves an order to {@code to} if the state machine allows it from its current
+	 * status, and, when {@code expectedVersion} is given, only if the order is still at
+	 * that version. Two concurrent moves of one order: one wins, the other gets
+	 * {@link TransitionOutcome.Conflict} and changes nothing. A move to CANCELLED gives
+	 * the order's stock back.
+	 */
+	public Mono<TransitionOutcome> transition(String number, OrderStatus to, String actor, String reason,
+			Optional<Integer> expectedVersion) {
+		return transactions
+			.inTransaction(orders.state(number)
+				.flatMap(state -> move(state, to, actor, reason, expectedVersion))
+				.defaultIfEmpty(new TransitionOutcome.NotFound(number)))
+			.onErrorResume(ConflictRollback.class, conflict -> Mono.just(conflict.outcome));
+	}
+
+	private Mono<TransitionOutcome> move(OrderState state, OrderStatus to, String actor, String reason,
+			Optional<Integer> expectedVersion) {
+		if (expectedVersion.filter(Predicate.isEqual(state.version()).negate()).isPresent()) {
+			return Mono.just(new TransitionOutcome.Conflict(state.version()));
+		}
+		if (!OrderTransitions.isLegal(state.status(), to)) {
+			return Mono.just(new TransitionOutcome.Illegal(state.status(), to));
+		}
+		Instant now = clock.instant();
+		return orders.move(state, to, reason, now)
+			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
+			.flatMap(version -> releaseIfCancelled(state, to)
+				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, reason, now))
+				.then(outbox
+					.append(List.of(statusChanged(state.number(), state.status(), to, reason, actor, version, now))))
+				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
+	}
+
+	private Mono<Void> releaseIfCancelled(OrderState state, OrderStatus to) {
+		if (!OrderTransitions.releasesStock(to)) {
+			return Mono.empty();
+		}
+		return orders.heldStock(List.of(state.id()))
+			.flatMap(held -> catalog
+				.release(held.stream().map(line -> new StockRequest(line.skuId(), line.reserved())).toList()));
+	}
+
+	private OutgoingEvent statusChanged(String number, OrderStatus from, OrderStatus to, String reason, String actor,
+			int version, Instant at) {
+		return new OutgoingEvent(properties.eventsTopic(), number, OrderStatusChanged.TYPE, OrderStatusChanged.VERSION,
+				at, new OrderStatusChanged(number, from.name(), to.name(), reason, actor, version, at));
+	}
+
+	/** Rolls a transition back when the order changed under it. */
+	private static final class ConflictRollback extends RuntimeException {
+
+		private final transient TransitionOutcome.Conflict outcome;
+
+		ConflictRollback(TransitionOutcome.Conflict outcome) {
+			super("order changed concurrently", null, false, false);
+			this.outcome = outcome;
+		}
+
+	}
+
+	// --- expiring ---------------------------------------------------------------------
+
+	static final String PAYMENT_EXPIRED = "PAYMENT_EXPIRED";
+
+	static final String EXPIRY_ACTOR = "system:payment-expiry";
+
+	/**
+	 * Cancels every PENDING order whose payment window has closed and gives its stock
+	 * back, one bounded batch per transaction. Safe with several instances running it at
+	 * once: each batch locks its orders and skips the ones locked elsewhere, and an order
+	 * is cancelled only from PENDING, so its stock comes back exactly once. Answers how
+	 * many orders this call cancelled.
+	 */
+	public Mono<Integer> expireOverdue() {
+		return expireBatch().expand(count -> count < properties.expiryBatch() ? Mono.empty() : expireBatch())
+			.reduce(0, Integer::sum);
+	}
+
+	private Mono<Integer> expireBatch() {
+		Instant now = clock.instant();
+		return transactions.inTransaction(orders.lockExpired(now, properties.expiryBatch()).flatMap(expired -> {
+			if (expired.isEmpty()) {
+				return Mono.just(0);
+			}
+			List<Long> ids = expired.stream().map(OrderState::id).toList();
+			return orders.heldStock(ids)
+				.flatMap(held -> catalog
+					.release(held.stream().map(line -> new StockRequest(line.skuId(), line.reserved())).toList())
+					.then(orders.cancelExpired(ids, PAYMENT_EXPIRED, now))
+					.flatMap(cancelled -> orders
+						.recordTransitions(ids, OrderStatus.PENDING, OrderStatus.CANCELLED, EXPIRY_ACTOR,
+								PAYMENT_EXPIRED, now)
+						.then(outbox.append(expiryEvents(cancelled, held, now)))
+						.thenReturn(cancelled.size())));
+		}));
+	}
+
+	private List<OutgoingEvent> expiryEvents(List<OrderState> cancelled, List<HeldStock> held, Instant now) {
+		Map<Long, List<HeldStock>> byOrder = held.stream().collect(Collectors.groupingBy(HeldStock::orderId));
+		List<OutgoingEvent> events = new ArrayList<>();
+		for (OrderState order : cancelled) {
+			List<OrderReservationExpired.Released> released = byOrder.getOrDefault(order.id(), List.of())
+				.stream()
+				.map(line -> new OrderReservationExpired.Released(line.skuCode(), line.reserved()))
+				.toList();
+			events.add(new OutgoingEvent(properties.eventsTopic(), order.number(), OrderReservationExpired.TYPE,
+					OrderReservationExpired.VERSION, now, new OrderReservationExpired(order.number(), released)));
+			events.add(statusChanged(order.number(), OrderStatus.PENDING, OrderStatus.CANCELLED, PAYMENT_EXPIRED,
+					EXPIRY_ACTOR, order.version(), now));
+		}
+		return events;
+	}
+
+}

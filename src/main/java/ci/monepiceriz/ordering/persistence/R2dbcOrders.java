@@ -1,0 +1,309 @@
+package ci.monepiceriz.ordering.persistence;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+
+import ci.monepiceriz.ordering.domain.Customer;
+import ci.monepiceriz.ordering.domain.Fulfilment;
+import ci.monepiceriz.ordering.domain.Order;
+import ci.monepiceriz.ordering.domain.OrderLine;
+import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.ordering.domain.PaymentStatus;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Orders over R2DBC. Every write runs inside the caller's transaction; the order row's
+ * {@code version} makes concurrent changes of one order fail rather than overwrite each
+ * other.
+ */
+@Repository
+public class R2dbcOrders {
+
+	private final DatabaseClient db;
+
+	public R2dbcOrders(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/**
+	 * The next number of the shop day: the day's counter row stays locked until the
+	 * caller's transaction ends, so numbers are unique across instances and only orders
+	 * that commit consume one. Called late in the placing transaction, to hold that lock
+	 * briefly.
+	 */
+	public Mono<Long> nextSequence(LocalDate day) {
+		return db.sql("""
+				INSERT INTO order_day_counter AS c (day, last_value) VALUES (:day, 1)
+				ON CONFLICT (day) DO UPDATE SET last_value = c.last_value + 1
+				RETURNING last_value
+				""").bind("day", day).map(row -> row.get("last_value", Integer.class).longValue()).one();
+	}
+
+	/** A new order's row, as written once at placement. */
+	public record NewOrder(String number, byte[] accessTokenHash, long cartId, Fulfilment fulfilment, Customer customer,
+			long subtotal, long deliveryFee, Instant placedAt, Instant paymentDeadline, List<NewLine> lines,
+			String actor) {
+	}
+
+	/** A line snapshot and the stock it holds. */
+	public record NewLine(long skuId, OrderLine line, long reserved) {
+	}
+
+	// one round trip for the order, its lines and its first transition
+	private static final String INSERT_ORDER = """
+			WITH o AS (
+			    INSERT INTO customer_order (number, access_token_hash, status, payment_status, cart_id, fulfilment,
+			                                pickup_slot_start, pickup_slot_end, delivery_address, delivery_latitude,
+			                                delivery_longitude, delivery_phone, delivery_instructions, customer_name,
+			                                customer_phone, customer_email, subtotal, delivery_fee, total, placed_at,
+			                                payment_deadline, updated_at)
+			    VALUES (:number, :tokenHash, 'PENDING', 'UNPAID', :cartId, :fulfilment, :slotStart, :slotEnd, :address,
+			            :latitude, :longitude, :deliveryPhone, :instructions, :name, :phone, :email, :subtotal,
+			            :deliveryFee, :total, :placedAt, :deadline, :placedAt)
+			    RETURNING id
+			), lines AS (
+			    INSERT INTO order_line (order_id, position, sku_id, sku_code, product_name, sku_label, sale_type,
+			                            quantity, grams, unit_price, price_per_kg, amount, reserved)
+			    SELECT o.id, x.ord - 1, x.sku_id, x.code, x.name, x.label, x.sale_type, x.quantity, x.grams,
+			           x.unit_price, x.price_per_kg, x.amount, x.reserved
+			      FROM o, unnest(:skuIds::bigint[], :codes::text[], :names::text[], :labels::text[],
+			                     :saleTypes::text[], :quantities::int[], :grams::int[], :unitPrices::bigint[],
+			                     :pricesPerKg::bigint[], :amounts::bigint[], :reserved::bigint[])
+			           WITH ORDINALITY AS x(sku_id, code, name, label, sale_type, quantity, grams, unit_price,
+			                                price_per_kg, amount, reserved, ord)
+			)
+			INSERT INTO order_transition (order_id, from_status, to_status, actor, reason, at)
+			SELECT o.id, NULL, 'PENDING', :actor, NULL, :placedAt FROM o
+			RETURNING order_id
+			""";
+
+	/** Writes a new order, its lines and its first transition; answers its id. */
+	public Mono<Long> insert(NewOrder order) {
+		List<OrderLine> lines = order.lines().stream().map(NewLine::line).toList();
+		GenericExecuteSpec spec = db.sql(INSERT_ORDER)
+			.bind("number", order.number())
+			.bind("tokenHash", order.accessTokenHash())
+			.bind("cartId", order.cartId())
+			.bind("fulfilment", order.fulfilment().type())
+			.bind("name", order.customer().name())
+			.bind("phone", order.customer().phone())
+			.bind("subtotal", order.subtotal())
+			.bind("deliveryFee", order.deliveryFee())
+			.bind("total", order.subtotal() + order.deliveryFee())
+			.bind("placedAt", order.placedAt())
+			.bind("deadline", order.paymentDeadline())
+			.bind("actor", order.actor())
+			.bind("skuIds", order.lines().stream().map(NewLine::skuId).toArray(Long[]::new))
+			.bind("codes", lines.stream().map(OrderLine::skuCode).toArray(String[]::new))
+			.bind("names", lines.stream().map(OrderLine::productName).toArray(String[]::new))
+			.bind("labels", lines.stream().map(OrderLine::label).toArray(String[]::new))
+			.bind("saleTypes", lines.stream().map(OrderLine::saleType).toArray(String[]::new))
+			.bind("quantities", lines.stream().map(OrderLine::quantity).toArray(Integer[]::new))
+			.bind("grams", lines.stream().map(OrderLine::grams).toArray(Integer[]::new))
+			.bind("unitPrices", lines.stream().map(OrderLine::unitPrice).toArray(Long[]::new))
+			.bind("pricesPerKg", lines.stream().map(OrderLine::pricePerKg).toArray(Long[]::new))
+			.bind("amounts", lines.stream().map(OrderLine::amount).toArray(Long[]::new))
+			.bind("reserved", order.lines().stream().map(NewLine::reserved).toArray(Long[]::new));
+		spec = nullable(spec, "email", order.customer().email(), String.class);
+		Fulfilment.Slot slot = order.fulfilment() instanceof Fulfilment.Pickup pickup ? pickup.slot() : null;
+		spec = nullable(spec, "slotStart", slot == null ? null : slot.start(), Instant.class);
+		spec = nullable(spec, "slotEnd", slot == null ? null : slot.end(), Instant.class);
+		Fulfilment.Delivery delivery = order.fulfilment() instanceof Fulfilment.Delivery found ? found : null;
+		spec = nullable(spec, "address", delivery == null ? null : delivery.address(), String.class);
+		spec = nullable(spec, "latitude", delivery == null ? null : delivery.latitude(), Double.class);
+		spec = nullable(spec, "longitude", delivery == null ? null : delivery.longitude(), Double.class);
+		spec = nullable(spec, "deliveryPhone", delivery == null ? null : delivery.phone(), String.class);
+		spec = nullable(spec, "instructions", delivery == null ? null : delivery.instructions(), String.class);
+		return spec.map(row -> row.get("order_id", Long.class)).one();
+	}
+
+	private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, Object value, Class<?> type) {
+		return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+	}
+
+	// --- reads ------------------------------------------------------------------------
+
+	/** An order with what is needed to authorise and change it. */
+	public record StoredOrder(long id, byte[] accessTokenHash, Order order) {
+	}
+
+	// customer_order's unique number index, order_line's primary key
+	private static final String ORDER_WITH_LINES = """
+			SELECT o.id, o.number, o.access_token_hash, o.status, o.payment_status, o.version, o.fulfilment,
+			       o.pickup_slot_start, o.pickup_slot_end, o.delivery_address, o.delivery_latitude,
+			       o.delivery_longitude, o.delivery_phone, o.delivery_instructions, o.customer_name, o.customer_phone,
+			       o.customer_email, o.subtotal, o.delivery_fee, o.total, o.amount_paid, o.placed_at,
+			       o.payment_deadline, o.cancel_reason,
+			       l.sku_code, l.product_name, l.sku_label, l.sale_type, l.quantity, l.grams, l.unit_price,
+			       l.price_per_kg, l.amount
+			  FROM customer_order o
+			  JOIN order_line l ON l.order_id = o.id
+			 WHERE o.number = :number
+			 ORDER BY l.position
+			""";
+
+	/** The order of this number with its lines; empty when there is none. */
+	public Mono<StoredOrder> findByNumber(String number) {
+		return db.sql(ORDER_WITH_LINES)
+			.bind("number", number)
+			.map(R2dbcOrders::orderRow)
+			.all()
+			.collectList()
+			.filter(rows -> !rows.isEmpty())
+			.map(R2dbcOrders::withAllLines);
+	}
+
+	/** Each joined row gives the order with that row's line only. */
+	private static StoredOrder orderRow(Readable row) {
+		Fulfilment fulfilment = "DELIVERY".equals(row.get("fulfilment", String.class))
+				? new Fulfilment.Delivery(row.get("delivery_address", String.class),
+						row.get("delivery_latitude", Double.class), row.get("delivery_longitude", Double.class),
+						row.get("delivery_phone", String.class), row.get("delivery_instructions", String.class))
+				: new Fulfilment.Pickup(row.get("pickup_slot_start", Instant.class) == null ? null
+						: new Fulfilment.Slot(row.get("pickup_slot_start", Instant.class),
+								row.get("pickup_slot_end", Instant.class)));
+		Order order = new Order(row.get("number", String.class), OrderStatus.valueOf(row.get("status", String.class)),
+				PaymentStatus.valueOf(row.get("payment_status", String.class)), row.get("version", Integer.class),
+				fulfilment,
+				new Customer(row.get("customer_name", String.class), row.get("customer_phone", String.class),
+						row.get("customer_email", String.class)),
+				List.of(line(row)), row.get("subtotal", Long.class), row.get("delivery_fee", Long.class),
+				row.get("total", Long.class), row.get("amount_paid", Long.class), row.get("placed_at", Instant.class),
+				row.get("payment_deadline", Instant.class), row.get("cancel_reason", String.class));
+		return new StoredOrder(row.get("id", Long.class), row.get("access_token_hash", byte[].class), order);
+	}
+
+	private static StoredOrder withAllLines(List<StoredOrder> rows) {
+		StoredOrder first = rows.get(0);
+		Order order = first.order();
+		List<OrderLine> lines = rows.stream().map(row -> row.order().lines().get(0)).toList();
+		return new StoredOrder(first.id(), first.accessTokenHash(),
+				new Order(order.number(), order.status(), order.paymentStatus(), order.version(), order.fulfilment(),
+						order.customer(), lines, order.subtotal(), order.deliveryFee(), order.total(),
+						order.amountPaid(), order.placedAt(), order.paymentDeadline(), order.cancelReason()));
+	}
+
+	private static OrderLine line(Readable row) {
+		String saleType = row.get("sale_type", String.class);
+		return new OrderLine(row.get("sku_code", String.class), row.get("product_name", String.class),
+				row.get("sku_label", String.class), saleType, row.get("quantity", Integer.class),
+				row.get("grams", Integer.class), row.get("unit_price", Long.class), row.get("price_per_kg", Long.class),
+				row.get("amount", Long.class), "WEIGHT".equals(saleType));
+	}
+
+	/** The status and version of an order, read to decide a transition. */
+	public record OrderState(long id, String number, OrderStatus status, int version) {
+	}
+
+	public Mono<OrderState> state(String number) {
+		return db.sql("SELECT id, number, status, version FROM customer_order WHERE number = :number")
+			.bind("number", number)
+			.map(R2dbcOrders::stateRow)
+			.one();
+	}
+
+	private static OrderState stateRow(Readable row) {
+		return new OrderState(row.get("id", Long.class), row.get("number", String.class),
+				OrderStatus.valueOf(row.get("status", String.class)), row.get("version", Integer.class));
+	}
+
+	// --- changes ----------------------------------------------------------------------
+
+	/**
+	 * Moves the order from the status and version the caller saw; empty when someone else
+	 * changed it first (then nothing is written). Answers the new version.
+	 */
+	public Mono<Integer> move(OrderState seen, OrderStatus to, String reason, Instant now) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE customer_order
+				   SET status = :to, version = version + 1, updated_at = :now,
+				       cancel_reason = CASE WHEN :to = 'CANCELLED' THEN :reason ELSE cancel_reason END,
+				       payment_deadline = CASE WHEN :to = 'PENDING' THEN payment_deadline END
+				 WHERE id = :id AND version = :version AND status = :from
+				RETURNING version
+				""")
+			.bind("to", to.name())
+			.bind("now", now)
+			.bind("id", seen.id())
+			.bind("version", seen.version())
+			.bind("from", seen.status().name());
+		spec = nullable(spec, "reason", reason, String.class);
+		return spec.map(row -> row.get("version", Integer.class)).one();
+	}
+
+	/** Records transitions of several orders at once (same move, same actor). */
+	public Mono<Void> recordTransitions(Collection<Long> orderIds, OrderStatus from, OrderStatus to, String actor,
+			String reason, Instant at) {
+		GenericExecuteSpec spec = db.sql("""
+				INSERT INTO order_transition (order_id, from_status, to_status, actor, reason, at)
+				SELECT id, :from, :to, :actor, :reason, :at FROM unnest(:ids::bigint[]) AS t(id)
+				""")
+			.bind("from", from.name())
+			.bind("to", to.name())
+			.bind("actor", actor)
+			.bind("at", at)
+			.bind("ids", orderIds.toArray(Long[]::new));
+		spec = nullable(spec, "reason", reason, String.class);
+		return spec.fetch().rowsUpdated().then();
+	}
+
+	/** Stock held by an order's line: units or grams of one SKU. */
+	public record HeldStock(long orderId, long skuId, String skuCode, long reserved) {
+	}
+
+	// order_line's primary key
+	public Mono<List<HeldStock>> heldStock(Collection<Long> orderIds) {
+		return db.sql("""
+				SELECT order_id, sku_id, sku_code, reserved FROM order_line
+				 WHERE order_id = ANY(:ids) ORDER BY order_id, position
+				""")
+			.bind("ids", orderIds.toArray(Long[]::new))
+			.map(row -> new HeldStock(row.get("order_id", Long.class), row.get("sku_id", Long.class),
+					row.get("sku_code", String.class), row.get("reserved", Long.class)))
+			.all()
+			.collectList();
+	}
+
+	/**
+	 * Locks up to {@code limit} PENDING orders whose payment window closed, skipping
+	 * those another instance has locked: several instances expire disjoint sets, and an
+	 * order being paid right now (its row locked) is left for the next round.
+	 */
+	public Mono<List<OrderState>> lockExpired(Instant now, int limit) {
+		// customer_order_deadline_idx
+		return db.sql("""
+				SELECT id, number, status, version FROM customer_order
+				 WHERE status = 'PENDING' AND payment_deadline IS NOT NULL AND payment_deadline <= :now
+				 ORDER BY payment_deadline
+				 LIMIT :limit
+				   FOR UPDATE SKIP LOCKED
+				""").bind("now", now).bind("limit", limit).map(R2dbcOrders::stateRow).all().collectList();
+	}
+
+	/**
+	 * Cancels locked PENDING orders whose payment expired; answers their new versions.
+	 */
+	public Mono<List<OrderState>> cancelExpired(Collection<Long> ids, String reason, Instant now) {
+		return db.sql("""
+				UPDATE customer_order
+				   SET status = 'CANCELLED', cancel_reason = :reason, payment_deadline = NULL,
+				       version = version + 1, updated_at = :now
+				 WHERE id = ANY(:ids) AND status = 'PENDING'
+				RETURNING id, number, status, version
+				""")
+			.bind("reason", reason)
+			.bind("now", now)
+			.bind("ids", ids.toArray(Long[]::new))
+			.map(R2dbcOrders::stateRow)
+			.all()
+			.collectList();
+	}
+
+}
