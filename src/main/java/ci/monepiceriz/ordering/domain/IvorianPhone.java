@@ -19,16 +19,20 @@ public final class IvorianPhone {
 			return Optional.empty();
 		}
 		StringBuilder digits = new StringBuilder();
+		boolean plus = false;
 		for (int i = 0; i < typed.length(); i++) {
 			char c = typed.charAt(i);
 			if (c >= '0' && c <= '9') {
 				digits.append(c);
 			}
-			else if (!(c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || (c == '+' && digits.isEmpty()))) {
+			else if (c == '+' && digits.isEmpty() && !plus) {
+				plus = true;
+			}
+			else if (!(c == ' ' || c == '.' || c == '-' || c == '(' || c == ')')) {
 				return Optional.empty();
 			}
 		}
-		String national = national(digits.toString(), typed.strip().startsWith("+"));
+		String national = national(digits.toString(), plus);
 		if (national == null || !hasKnownPrefix(national)) {
 			return Optional.empty();
 		}
