@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Issue 4's checkout figures: p50 / p99 / max of POST /api/orders at a fixed rate, and the
+# number of orders placed per second while p99 < 150 ms and errors < 1 %.
+#
+#   load-tests/bench/checkout-figures.sh [BASE_URL]     (default http://127.0.0.1:8080)
+#
+# The service must be running against the dev database (from the repository root):
+#   ./mvnw spring-boot:test-run -Dspring-boot.run.arguments="--logging.level.access=warn"
+# or let the script start it (and stop it at the end): START_SERVICE=1 load-tests/bench/checkout-figures.sh
+#
+# Procedure (each step is one Gatling run; every figure is the "place order" request alone):
+#   1. the benchmark catalog: PRODUCTS synthetic products (demo_generate_products) in DB;
+#   2. SKU_COUNT UNIT SKUs of synthetic products (the first by id: the same ones at every run)
+#      get STOCK units each with psql, so that no order is refused for stock during the runs;
+#   3. JIT warm-up: WARMUP s of the whole checkout journey (CheckoutSimulation without think
+#      time, WARMUP_RATE shoppers/s: catalog reads, carts, orders), then PLACEMENT_WARMUP s of
+#      order placement at FIXED_RATE;
+#   4. FIXED_RUNS runs of OrderPlacementSimulation at FIXED_RATE orders/s for FIXED_DURATION s;
+#   5. one run per rate of STEPS, STEP_DURATION s each, stopping after STOP_AFTER_MISSES steps
+#      in a row that miss the target (p99 >= P99_TARGET_MS or errors >= MAX_ERROR_PCT %).
+# Each OrderPlacementSimulation run first makes one cart per order through the API (not
+# measured), then places the orders: LINES_PER_CART lines of 1 unit from those SKUs each.
+#
+# Settings (environment): DB=monepice PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
+#   PRODUCTS=10000 SKU_COUNT=40 STOCK=100000000 LINES_PER_CART=2 DELIVERY_PCT=20
+#   WARMUP=60 WARMUP_RATE=20 PLACEMENT_WARMUP=20 FIXED_RATE=100 FIXED_DURATION=60 FIXED_RUNS=2
+#   STEPS="100 200 300 400 500 600 700 800" STEP_DURATION=40 STOP_AFTER_MISSES=2
+#   P99_TARGET_MS=150 MAX_ERROR_PCT=1 START_SERVICE=0 OUT=load-tests/target/checkout-figures-<time>
+#
+# It changes the dev database: synthetic products (when fewer than PRODUCTS), the stock of the
+# chosen SKUs, and every run leaves its carts and PENDING orders (their reservations expire
+# after the payment window, 30 min, which gives the stock back). Needs psql, curl, python3.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH="$ROOT/load-tests/bench"
+BASE=${1:-http://127.0.0.1:8080}
+BASE=${BASE%/}
+case "$BASE" in
+  http://127.*|http://localhost*|http://\[::1\]*) ;;
+  *) echo "refusing to load a non-local target: $BASE" >&2; exit 2 ;;
+esac
+
+DB=${DB:-monepice}
+PRODUCTS=${PRODUCTS:-10000}
+SKU_COUNT=${SKU_COUNT:-40}
+STOCK=${STOCK:-100000000}
+LINES_PER_CART=${LINES_PER_CART:-2}
+DELIVERY_PCT=${DELIVERY_PCT:-20}
+WARMUP=${WARMUP:-60}
+WARMUP_RATE=${WARMUP_RATE:-20}
+PLACEMENT_WARMUP=${PLACEMENT_WARMUP:-20}
+FIXED_RATE=${FIXED_RATE:-100}
+FIXED_DURATION=${FIXED_DURATION:-60}
+FIXED_RUNS=${FIXED_RUNS:-2}
+STEPS=${STEPS:-"100 200 300 400 500 600 700 800"}
+STEP_DURATION=${STEP_DURATION:-40}
+STOP_AFTER_MISSES=${STOP_AFTER_MISSES:-2}
+P99_TARGET_MS=${P99_TARGET_MS:-150}
+MAX_ERROR_PCT=${MAX_ERROR_PCT:-1}
+START_SERVICE=${START_SERVICE:-0}
+OUT=${OUT:-$ROOT/load-tests/target/checkout-figures-$(date +%Y%m%d-%H%M%S)}
+
+for tool in psql curl python3; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }
+done
+mkdir -p "$OUT"
+PSQL=(psql -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres}" -d "$DB" -v ON_ERROR_STOP=1 -Atq)
+MVN=("$ROOT/mvnw" -q -f "$ROOT/load-tests/pom.xml")
+
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/figures.txt" >&2; }
+machine() {
+  { echo "--- $1: $(uptime)"
+    ps -eo pcpu,pid,etime,args --sort=-pcpu | head -8 | cut -c1-160
+  } >> "$OUT/machine.txt"
+}
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/categories")" = 200 ]; }
+
+# --- the service -----------------------------------------------------------------------------
+service_pid=
+stop_service() {
+  if [ -n "$service_pid" ]; then
+    say "stopping the service started by this script (process group $service_pid)"
+    kill -- "-$service_pid" 2>/dev/null || true
+  fi
+}
+trap stop_service EXIT
+if ! ready; then
+  if [ "$START_SERVICE" != 1 ]; then
+    echo "no service answers at $BASE. Start it from $ROOT with" >&2
+    echo "  ./mvnw spring-boot:test-run -Dspring-boot.run.arguments=\"--logging.level.access=warn\"" >&2
+    echo "or run this script with START_SERVICE=1." >&2
+    exit 2
+  fi
+  port=$(sed -E 's#^http://[^/]*:([0-9]+).*#\1#;t;s#.*#80#' <<<"$BASE")
+  say "starting the service on port $port (log: $OUT/service.log)"
+  (cd "$ROOT" && exec setsid ./mvnw -q spring-boot:test-run \
+    -Dspring-boot.run.arguments="--logging.level.access=warn --server.port=$port") > "$OUT/service.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do ready && break; sleep 2; done
+  ready || { echo "the service did not start; see $OUT/service.log" >&2; exit 1; }
+fi
+cart_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Accept: application/json' "$BASE/api/carts")
+[ "$cart_status" = 201 ] || { echo "POST $BASE/api/carts answered $cart_status: no cart API in this build?" >&2; exit 1; }
+
+# --- data ------------------------------------------------------------------------------------
+synthetic=$("${PSQL[@]}" -c "SELECT count(*) FROM product WHERE slug LIKE 'synth-%' AND active")
+if [ "$synthetic" -lt "$PRODUCTS" ]; then
+  say "catalog: $synthetic synthetic products, adding $((PRODUCTS - synthetic)) (demo_generate_products)"
+  "${PSQL[@]}" -c "SELECT demo_generate_products($((PRODUCTS - synthetic)))" >/dev/null
+fi
+products=$("${PSQL[@]}" -c "SELECT count(*) FROM product WHERE active")
+skus=$("${PSQL[@]}" -c "SELECT string_agg(code, ',' ORDER BY id) FROM (
+  SELECT s.id, s.code FROM sku s JOIN product p ON p.id = s.product_id
+   WHERE s.active AND p.active AND s.sale_type = 'UNIT' AND p.slug LIKE 'synth-%'
+   ORDER BY s.id LIMIT $SKU_COUNT) chosen")
+[ -n "$skus" ] || { echo "no UNIT SKU of a synthetic product in $DB" >&2; exit 1; }
+# The stock is raised so that no order of the run is refused for it (each order takes 1 unit
+# per line); the catalog's in_stock flags follow by trigger.
+"${PSQL[@]}" -c "UPDATE sku SET stock = $STOCK WHERE code = ANY(string_to_array('$skus', ','))"
+say "catalog: $products active products; $(tr ',' '\n' <<<"$skus" | wc -l) SKUs set to stock $STOCK: UPDATE sku SET stock = $STOCK WHERE code IN (${skus//,/, })"
+
+# --- runs ------------------------------------------------------------------------------------
+"${MVN[@]}" test-compile
+
+# gatling <log name> <simulation> <-D...>: runs one simulation, answers its report folder
+gatling() {
+  local name=$1 simulation=$2
+  shift 2
+  machine "before $name"
+  # assertions that fail (an overloaded step) fail the Maven build: the report is there anyway
+  "${MVN[@]}" gatling:test -Dgatling.simulationClass="ci.monepiceriz.load.$simulation" \
+    -DbaseUrl="$BASE" "$@" > "$OUT/$name.log" 2>&1 || true
+  machine "after $name"
+  local report
+  report=$(sed -nE 's#.*please open the following file: file://(.*)/index\.html.*#\1#p' "$OUT/$name.log" | tail -1)
+  [ -n "$report" ] && [ -f "$report/index.html" ] || { echo "no Gatling report for $name, see $OUT/$name.log" >&2; return 1; }
+  echo "$report"
+}
+
+ROW='%-10s %9s %11s %8s %6s %7s %7s %7s %7s  %s\n'
+printf "$ROW" run 'target/s' 'achieved/s' orders KO 'err %' 'p50 ms' 'p99 ms' 'max ms' verdict > "$OUT/table.txt"
+best=
+
+# placement <row label> <rate> <duration>: one measured OrderPlacementSimulation run, one table row
+placement() {
+  local label=$1 rate=$2 duration=$3 report stats meter
+  report=$(gatling "$label" OrderPlacementSimulation -Drate="$rate" -Dduration="$duration" \
+    -DskuCodes="$skus" -DlinesPerCart="$LINES_PER_CART" -DdeliveryPct="$DELIVERY_PCT" -Dp99Ms="$P99_TARGET_MS" \
+    -DmaxFailedPct="$MAX_ERROR_PCT") || return 1
+  stats=$("$BENCH/gatling-stats.py" "$report" "place order")
+  meter=$(grep -m1 '^>>> placement ' "$OUT/$label.log" || true)
+  local total ok ko p50 p99 max achieved err verdict
+  total=$(sed -E 's/.*\btotal=([0-9]+).*/\1/' <<<"$stats")
+  ko=$(sed -E 's/.*\bko=([0-9]+).*/\1/' <<<"$stats")
+  p50=$(sed -E 's/.*\bp50=([0-9]+).*/\1/' <<<"$stats")
+  p99=$(sed -E 's/.*\bp99=([0-9]+).*/\1/' <<<"$stats")
+  max=$(sed -E 's/.*\bmax=([0-9]+).*/\1/' <<<"$stats")
+  achieved=$(sed -nE 's/.*achieved=([0-9.]+).*/\1/p' <<<"$meter")
+  err=$(awk -v ko="$ko" -v total="$total" 'BEGIN { printf "%.2f", total ? 100 * ko / total : 100 }')
+  if awk -v p99="$p99" -v err="$err" 'BEGIN { exit !(p99 < '"$P99_TARGET_MS"' && err < '"$MAX_ERROR_PCT"') }'; then
+    verdict=ok
+  else
+    verdict=miss
+  fi
+  printf "$ROW" "$label" "$rate" "${achieved:--}" "$total" "$ko" "$err" "$p50" "$p99" "$max" "$verdict  ($report)" \
+    | tee -a "$OUT/table.txt" >&2
+  LAST_VERDICT=$verdict
+  LAST_ACHIEVED=${achieved:-0}
+  LAST_P99=$p99
+}
+
+machine "start"
+say "warm-up: ${WARMUP}s of checkout journeys without think time at $WARMUP_RATE shoppers/s"
+gatling warmup-checkout CheckoutSimulation -Dstress=true -Drate="$WARMUP_RATE" -Dramp=10 \
+  -Dduration="$WARMUP" -DrampDown=0 >/dev/null || say "warm-up: no report (see $OUT/warmup-checkout.log)"
+grep -E '^(Global|place order).*(percentile|failed).*actual' "$OUT/warmup-checkout.log" | sed 's/^/  warm-up: /' >&2 || true
+if [ "$PLACEMENT_WARMUP" -gt 0 ]; then
+  say "warm-up: ${PLACEMENT_WARMUP}s of order placement at $FIXED_RATE orders/s"
+  gatling warmup-placement OrderPlacementSimulation -Drate="$FIXED_RATE" -Dduration="$PLACEMENT_WARMUP" \
+    -DskuCodes="$skus" -DlinesPerCart="$LINES_PER_CART" >/dev/null || true
+fi
+
+say "fixed rate: $FIXED_RUNS x ${FIXED_DURATION}s at $FIXED_RATE orders/s"
+for run in $(seq 1 "$FIXED_RUNS"); do
+  placement "fixed-$run" "$FIXED_RATE" "$FIXED_DURATION" || true
+done
+
+say "steps: $STEPS orders/s, ${STEP_DURATION}s each"
+misses=0
+for rate in $STEPS; do
+  LAST_VERDICT=miss
+  placement "step-$rate" "$rate" "$STEP_DURATION" || true
+  if [ "$LAST_VERDICT" = ok ]; then
+    best="$rate (achieved ${LAST_ACHIEVED}/s, p99 ${LAST_P99} ms)"
+    misses=0
+  else
+    misses=$((misses + 1))
+    [ "$misses" -ge "$STOP_AFTER_MISSES" ] && { say "steps: $misses in a row miss the target, stopping"; break; }
+  fi
+done
+machine "end"
+
+{
+  echo
+  echo "POST /api/orders against $BASE ($products active products, $LINES_PER_CART line(s) per order, $(nproc) cores)"
+  cat "$OUT/table.txt"
+  echo
+  echo "orders placed per second at p99 < $P99_TARGET_MS ms and errors < $MAX_ERROR_PCT %: ${best:-none of the steps}"
+  echo "(the highest step meeting both; achieved = successful orders / time from the first sent to the last answered)"
+  echo "machine load before/after each run: $OUT/machine.txt; Gatling logs and reports: $OUT/*.log"
+} | tee -a "$OUT/figures.txt"

@@ -1,0 +1,39 @@
+package ci.monepiceriz.load;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Orders actually placed per second during a run: successful orders divided by the time from the
+ * first order sent to the last answer received. Gatling's report divides by the whole run, which
+ * includes its start and end; this is the figure of the measured window only.
+ */
+final class PlacementMeter {
+
+  private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastAnsweredNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong ko = new AtomicLong();
+
+  void sent() {
+    firstSentNanos.accumulateAndGet(System.nanoTime(), Math::min);
+  }
+
+  void answered(boolean success) {
+    lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    (success ? ok : ko).incrementAndGet();
+  }
+
+  /**
+   * One line for the console (and for {@code bench/checkout-figures.sh}):
+   * {@code >>> placement target=…/s ok=… ko=… window=…s achieved=…/s}.
+   */
+  String summary(double targetRate) {
+    long first = firstSentNanos.get();
+    long last = lastAnsweredNanos.get();
+    double window = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? 0 : (last - first) / 1e9;
+    double achieved = window > 0 ? ok.get() / window : 0;
+    return String.format(Locale.ROOT, ">>> placement target=%.1f/s ok=%d ko=%d window=%.2fs achieved=%.1f/s",
+        targetRate, ok.get(), ko.get(), window, achieved);
+  }
+}
