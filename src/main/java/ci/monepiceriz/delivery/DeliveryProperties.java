@@ -6,13 +6,29 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code shop.delivery.*}.
+ * {@code shop.delivery.*}. Public: carts show whether delivery is possible, and ordering
+ * refuses a delivery below the minimum.
  *
- * @param flatFee the fee quoted when no provider quotes
- * @param flatEta the delivery time quoted with the flat fee
- * @param minimumSubtotal the smallest subtotal that can be delivered
+ * @param flatFee the fee, in XOF, quoted when no provider quotes
+ * @param flatEta the delivery time quoted with it
+ * @param minimumSubtotal the smallest subtotal, in XOF, that may be delivered (PRODUCT.md
+ * §4: 3,000 XOF)
  */
 @ConfigurationProperties("shop.delivery")
 public record DeliveryProperties(@DefaultValue("1000") long flatFee, @DefaultValue("60m") Duration flatEta,
 		@DefaultValue("3000") long minimumSubtotal) {
+
+	public DeliveryProperties {
+		if (flatFee < 0) {
+			throw new IllegalArgumentException("shop.delivery.flat-fee must not be negative: " + flatFee);
+		}
+		if (flatEta == null || flatEta.isNegative() || flatEta.isZero()) {
+			throw new IllegalArgumentException("shop.delivery.flat-eta must be positive: " + flatEta);
+		}
+		if (minimumSubtotal < 0) {
+			throw new IllegalArgumentException(
+					"shop.delivery.minimum-subtotal must not be negative: " + minimumSubtotal);
+		}
+	}
+
 }

@@ -6,18 +6,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import ci.monepiceriz.catalog.Catalog;
 import ci.monepiceriz.ordering.OrderingFixtures.Answer;
+import ci.monepiceriz.ordering.domain.OrderStatus;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 import ci.monepiceriz.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +43,9 @@ class OrderPlacementIT {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	OrderingService ordering;
 
 	@LocalServerPort
 	int port;
@@ -343,6 +352,20 @@ class OrderPlacementIT {
 		web.post()
 			.uri("/api/orders")
 			.header("Idempotency-Key", OrderingFixtures.newKey())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"cartToken\": \"" + "G".repeat(43)
+					+ "\", \"fulfilment\": {\"type\": \"DELIVERY\", \"latitude\": {\"north\": 5}}}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("invalid-parameters")
+			.jsonPath("$.errors[0].name")
+			.isEqualTo("fulfilment.latitude");
+		web.post()
+			.uri("/api/orders")
+			.header("Idempotency-Key", OrderingFixtures.newKey())
 			.contentType(MediaType.TEXT_PLAIN)
 			.bodyValue("cartToken=abc")
 			.exchange()
@@ -364,6 +387,44 @@ class OrderPlacementIT {
 			.expectStatus()
 			.isBadRequest();
 		assertThat(orderCount()).isEqualTo(orders);
+	}
+
+	@Test
+	void theEventStreamTellsEachStatusThenEndsWithTheOrder() {
+		String rice = fixtures.unitSku(1000, 5);
+		JsonNode placed = json
+			.readTree(place(OrderingFixtures.pickup(fixtures.cart(Map.of(rice, Map.of("quantity", 1)))),
+					OrderingFixtures.newKey())
+				.body());
+		String number = placed.get("number").asString();
+		Flux<ServerSentEvent<String>> stream = fixtures.client()
+			.get()
+			.uri("/api/orders/{number}/events?accessToken={token}", number, placed.get("accessToken").asString())
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.filter(event -> event.event() != null);
+
+		StepVerifier.create(stream).assertNext(event -> {
+			assertThat(event.event()).isEqualTo("status");
+			assertThat(event.id()).isEqualTo("0");
+			assertThat(json.readTree(event.data()).get("status").asString()).isEqualTo("PENDING");
+		})
+			.then(() -> ordering.transition(number, OrderStatus.CANCELLED, "staff:test", "test", Optional.empty())
+				.block(Duration.ofSeconds(10)))
+			.assertNext(event -> {
+				assertThat(event.id()).isEqualTo("1");
+				assertThat(json.readTree(event.data()).get("statusLabel").asString()).isEqualTo("Annulée");
+			})
+			.expectComplete()
+			.verify(Duration.ofSeconds(30));
+
+		web.get()
+			.uri("/api/orders/{number}/events?accessToken={token}", number, "F".repeat(43))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 	private void assertProblem(Answer answer, int status, String code) {

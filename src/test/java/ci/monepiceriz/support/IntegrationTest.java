@@ -14,6 +14,12 @@ import org.springframework.test.context.ContextConfiguration;
  * The whole application on a random port against real PostgreSQL, Redis and Kafka (see
  * {@link TestServices}), on its own freshly created and migrated database, with the demo
  * catalog loaded.
+ * <p>
+ * The outbox relay is off: the test contexts cached in one JVM share the database, and a
+ * relay left running in one of them would publish (to its own broker) the events another
+ * test waits for, and hold pool connections a test counts. A test about published events
+ * turns it on ({@code shop.outbox.relay-enabled=true}), on its own database when it uses
+ * its own broker (see {@link StoppableKafka}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,7 +28,8 @@ import org.springframework.test.context.ContextConfiguration;
 		properties = { "spring.flyway.locations=classpath:db/migration,classpath:db/demo",
 				"logging.structured.format.console=", "logging.level.access=warn",
 				// the cached contexts close one after another when the JVM exits: quickly
-				"server.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=2s" })
+				"server.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=2s",
+				"shop.outbox.relay-enabled=false" })
 @ContextConfiguration(initializers = TestServicesInitializer.class)
 @AutoConfigureWebTestClient
 public @interface IntegrationTest {

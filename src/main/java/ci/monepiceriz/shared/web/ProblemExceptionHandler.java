@@ -2,6 +2,7 @@ package ci.monepiceriz.shared.web;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,7 @@ import org.springframework.web.server.WebExceptionHandler;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -140,7 +142,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			return Problem.of(CommonProblem.SERVICE_UNAVAILABLE);
 		}
 		if (error instanceof ServerWebInputException) {
-			return Problem.of(CommonProblem.MALFORMED_REQUEST);
+			return mistypedField(error)
+				.map(field -> Problem.invalidParameter(field,
+						"valeur d'un type inattendu (nombre, texte ou objet attendu ailleurs)",
+						"value of an unexpected type (a number, text or object is expected there)"))
+				.orElseGet(() -> Problem.of(CommonProblem.MALFORMED_REQUEST));
 		}
 		if (error instanceof ResponseStatusException status && status.getStatusCode() == HttpStatus.NOT_FOUND) {
 			return Problem.of(CommonProblem.ROUTE_NOT_FOUND, exchange.getRequest().getPath().value());
@@ -151,6 +157,23 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		RequestIds.logWithRequestId(exchange, () -> log.error("Unhandled error on {} {}",
 				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error));
 		return Problem.of(CommonProblem.INTERNAL_ERROR);
+	}
+
+	/**
+	 * The JSON path of a body field whose value had the wrong type (a text where a number
+	 * is expected, say), so that the answer can name it; empty for unreadable JSON.
+	 */
+	private static Optional<String> mistypedField(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+				return Optional.of(mismatch.getPath()
+					.stream()
+					.map(step -> step.getPropertyName() != null ? step.getPropertyName() : "[" + step.getIndex() + "]")
+					.collect(Collectors.joining("."))
+					.replace(".[", "["));
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static boolean isTooLarge(Throwable error) {

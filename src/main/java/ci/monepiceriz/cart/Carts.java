@@ -1,0 +1,171 @@
+package ci.monepiceriz.cart;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Service;
+
+import ci.monepiceriz.cart.domain.Cart;
+import ci.monepiceriz.cart.domain.CartQuote;
+import ci.monepiceriz.cart.domain.CartView;
+import ci.monepiceriz.cart.domain.LineAmount;
+import ci.monepiceriz.cart.domain.LineChange;
+import ci.monepiceriz.cart.persistence.R2dbcCarts;
+import ci.monepiceriz.catalog.Catalog;
+import ci.monepiceriz.catalog.domain.SkuOffer;
+import ci.monepiceriz.delivery.DeliveryProperties;
+import ci.monepiceriz.delivery.DeliveryQuotes;
+import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.shared.Tokens;
+import ci.monepiceriz.shared.persistence.Transactions;
+import reactor.core.publisher.Mono;
+
+/**
+ * The cart module's API for the storefront: create, show, set and remove lines, quote a
+ * delivery. Every view is priced from the SKUs' current data in the database. A token or
+ * SKU code that cannot be one of ours is answered without a query.
+ */
+@Service
+public class Carts {
+
+	/** The SKU code rule of the schema ({@code sku.code}). */
+	private static final Pattern SKU_CODE = Pattern.compile("[A-Z0-9]+(-[A-Z0-9]+)*");
+
+	private final R2dbcCarts store;
+
+	private final Catalog catalog;
+
+	private final DeliveryQuotes deliveryQuotes;
+
+	private final Transactions transactions;
+
+	private final CartProperties properties;
+
+	private final DeliveryProperties delivery;
+
+	private final Clock clock;
+
+	Carts(R2dbcCarts store, Catalog catalog, DeliveryQuotes deliveryQuotes, Transactions transactions,
+			CartProperties properties, DeliveryProperties delivery, Clock clock) {
+		this.store = store;
+		this.catalog = catalog;
+		this.deliveryQuotes = deliveryQuotes;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.delivery = delivery;
+		this.clock = clock;
+	}
+
+	/** A new empty cart, with its token (the only time the token is given). */
+	public Mono<CartView> create() {
+		return Mono.defer(() -> {
+			String token = Tokens.random();
+			Instant now = clock.instant();
+			Instant expiresAt = now.plus(properties.idleTtl());
+			return Transactions.uncancellable(store.create(Tokens.sha256(token), now, expiresAt))
+				.map(id -> new Cart(id, expiresAt, false, List.of()))
+				.map(cart -> CartView.of(cart, Map.of(), delivery.minimumSubtotal()).withToken(token));
+		});
+	}
+
+	/** The cart of this token, priced; empty when unknown or expired. */
+	public Mono<CartView> show(String token) {
+		if (!Tokens.looksValid(token)) {
+			return Mono.empty();
+		}
+		return Transactions
+			.uncancellable(Mono.defer(() -> store.find(Tokens.sha256(token), clock.instant()).flatMap(this::priced)));
+	}
+
+	/**
+	 * Sets the line of SKU {@code code} to {@code amount}, replacing any earlier amount,
+	 * with the cart row locked: line changes of one cart, and the placing of its order,
+	 * happen one after the other, so the line limit holds under concurrency.
+	 */
+	public Mono<LineChange> setLine(String token, String code, LineAmount amount) {
+		if (!Tokens.looksValid(token)) {
+			return Mono.just(new LineChange.CartNotFound());
+		}
+		return transactions.inTransaction(Mono.defer(() -> {
+			Instant now = clock.instant();
+			return store.lockCart(Tokens.sha256(token), now)
+				.flatMap(cart -> offer(code)
+					.flatMap(offer -> cart.refuseLine(code, offer.orElse(null), amount, properties.maxLines())
+						.map(Mono::just)
+						.orElseGet(() -> store.putLine(cart.id(), offer.get().skuId(), amount, now)
+							.then(changed(cart, now)))))
+				.defaultIfEmpty(new LineChange.CartNotFound());
+		}));
+	}
+
+	/**
+	 * Removes the line of SKU {@code code}, if the cart has one (removing an absent line
+	 * changes nothing but the expiry), with the cart row locked as in {@link #setLine}.
+	 */
+	public Mono<LineChange> removeLine(String token, String code) {
+		if (!Tokens.looksValid(token)) {
+			return Mono.just(new LineChange.CartNotFound());
+		}
+		return transactions.inTransaction(Mono.defer(() -> {
+			Instant now = clock.instant();
+			return store.lockCart(Tokens.sha256(token), now)
+				.flatMap(cart -> cart.ordered() ? Mono.just(new LineChange.AlreadyOrdered())
+						: store.removeLine(cart.id(), code).then(changed(cart, now)))
+				.defaultIfEmpty(new LineChange.CartNotFound());
+		}));
+	}
+
+	/**
+	 * The delivery fee and time for {@code destination}, and whether this cart's subtotal
+	 * allows delivery; empty when the cart is unknown or expired. It reads the cart only:
+	 * the expiry is not refreshed.
+	 */
+	public Mono<CartQuote> quote(String token, Destination destination) {
+		return show(token).flatMap(cart -> deliveryQuotes.quote(destination).map(quote -> CartQuote.of(quote, cart)));
+	}
+
+	/**
+	 * Deletes every expired cart, ordered or not, a bounded batch per statement; the
+	 * number deleted.
+	 */
+	Mono<Long> purgeExpired() {
+		return Mono.defer(() -> {
+			Instant now = clock.instant();
+			int batch = properties.purgeBatchSize();
+			return store.purgeExpired(now, batch)
+				.expand(deleted -> deleted < batch ? Mono.empty() : store.purgeExpired(now, batch))
+				.reduce(0L, Long::sum);
+		});
+	}
+
+	/** The offer of {@code code}, empty inside when no SKU can have it. */
+	private Mono<Optional<SkuOffer>> offer(String code) {
+		if (code.length() > 40 || !SKU_CODE.matcher(code).matches()) {
+			return Mono.just(Optional.empty());
+		}
+		return catalog.offers(List.of(code)).map(offers -> Optional.ofNullable(offers.get(code)));
+	}
+
+	/**
+	 * After a change: the expiry pushed back, the lines read again (the statement sees
+	 * what committed while this transaction waited for the lock) and priced.
+	 */
+	private Mono<LineChange> changed(Cart before, Instant now) {
+		Instant expiresAt = now.plus(properties.idleTtl());
+		return store.touch(before.id(), now, expiresAt)
+			.then(store.lines(before.id()))
+			.map(lines -> new Cart(before.id(), expiresAt, false, lines))
+			.flatMap(this::priced)
+			.map(LineChange.Changed::new);
+	}
+
+	private Mono<CartView> priced(Cart cart) {
+		List<Long> skuIds = cart.lines().stream().map(Cart.Line::skuId).toList();
+		return catalog.offersByIds(skuIds).map(offers -> CartView.of(cart, offers, delivery.minimumSubtotal()));
+	}
+
+}

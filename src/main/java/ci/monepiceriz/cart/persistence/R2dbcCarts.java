@@ -1,0 +1,224 @@
+package ci.monepiceriz.cart.persistence;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import ci.monepiceriz.cart.CartCheckout;
+import ci.monepiceriz.cart.domain.Cart;
+import ci.monepiceriz.cart.domain.CheckoutCart;
+import ci.monepiceriz.cart.domain.LineAmount;
+import ci.monepiceriz.shared.Tokens;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Carts and their lines in PostgreSQL ({@code db/migration/V2__carts.sql}). A cart is
+ * found by the SHA-256 of its token and only while it has not expired. Writers lock the
+ * cart row first ({@code FOR UPDATE}) and read its lines in a second statement: under
+ * READ COMMITTED a statement that waited for a row lock re-checks the locked row but not
+ * the rows it joined, so lines read by the locking statement itself could miss those the
+ * previous lock holder just committed (and let a cart grow past its line limit).
+ */
+@Repository
+public class R2dbcCarts implements CartCheckout {
+
+	private final DatabaseClient db;
+
+	private final Clock clock;
+
+	R2dbcCarts(DatabaseClient db, Clock clock) {
+		this.db = db;
+		this.clock = clock;
+	}
+
+	/** A new cart; its id. */
+	public Mono<Long> create(byte[] tokenHash, Instant now, Instant expiresAt) {
+		return db.sql("""
+				INSERT INTO cart (token_hash, created_at, updated_at, expires_at)
+				VALUES (:hash, :now, :now, :expires)
+				RETURNING id
+				""")
+			.bind("hash", tokenHash)
+			.bind("now", now)
+			.bind("expires", expiresAt)
+			.map(row -> row.get("id", Long.class))
+			.one();
+	}
+
+	/**
+	 * The unexpired cart of this token hash with its lines, read in one statement (one
+	 * snapshot); empty when none. Served by the unique index on {@code token_hash} and
+	 * the primary key of {@code cart_line}.
+	 */
+	public Mono<Cart> find(byte[] tokenHash, Instant now) {
+		return db.sql("""
+				SELECT c.id, c.expires_at, c.ordered_at IS NOT NULL AS ordered,
+				       l.sku_id, s.code, l.quantity, l.grams
+				  FROM cart c
+				  LEFT JOIN cart_line l ON l.cart_id = c.id
+				  LEFT JOIN sku s ON s.id = l.sku_id
+				 WHERE c.token_hash = :hash AND c.expires_at > :now
+				 ORDER BY l.added_at, l.sku_id
+				""")
+			.bind("hash", tokenHash)
+			.bind("now", now)
+			.map(row -> new CartRow(header(row), row.get("sku_id", Long.class) == null ? null : line(row)))
+			.all()
+			.collectList()
+			.flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.just(cart(rows)));
+	}
+
+	/**
+	 * The unexpired cart of this token hash, its row locked until the end of the caller's
+	 * transaction, then its lines (a second statement, see the class comment); empty when
+	 * none.
+	 */
+	public Mono<Cart> lockCart(byte[] tokenHash, Instant now) {
+		return db.sql("""
+				SELECT id, expires_at, ordered_at IS NOT NULL AS ordered
+				  FROM cart
+				 WHERE token_hash = :hash AND expires_at > :now
+				   FOR UPDATE
+				""")
+			.bind("hash", tokenHash)
+			.bind("now", now)
+			.map(R2dbcCarts::header)
+			.one()
+			.flatMap(header -> lines(header.id())
+				.map(lines -> new Cart(header.id(), header.expiresAt(), header.ordered(), lines)));
+	}
+
+	/** A cart's lines in the order they were added (primary key of cart_line). */
+	public Mono<List<Cart.Line>> lines(long cartId) {
+		return db.sql("""
+				SELECT l.sku_id, s.code, l.quantity, l.grams
+				  FROM cart_line l
+				  JOIN sku s ON s.id = l.sku_id
+				 WHERE l.cart_id = :cart
+				 ORDER BY l.added_at, l.sku_id
+				""").bind("cart", cartId).map(R2dbcCarts::line).all().collectList();
+	}
+
+	/**
+	 * Sets the line of this SKU: a new line is added last, an existing one keeps its
+	 * place and takes the new amount.
+	 */
+	public Mono<Void> putLine(long cartId, long skuId, LineAmount amount, Instant now) {
+		DatabaseClient.GenericExecuteSpec insert = db.sql("""
+				INSERT INTO cart_line (cart_id, sku_id, quantity, grams, added_at)
+				VALUES (:cart, :sku, :quantity, :grams, :now)
+				ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = EXCLUDED.quantity, grams = EXCLUDED.grams
+				""").bind("cart", cartId).bind("sku", skuId).bind("now", now);
+		insert = amount.quantity() == null ? insert.bindNull("quantity", Integer.class)
+				: insert.bind("quantity", amount.quantity());
+		insert = amount.grams() == null ? insert.bindNull("grams", Integer.class)
+				: insert.bind("grams", amount.grams());
+		return insert.fetch().rowsUpdated().then();
+	}
+
+	/** Removes the line of the SKU with this code, if any. */
+	public Mono<Void> removeLine(long cartId, String skuCode) {
+		return db.sql("""
+				DELETE FROM cart_line l
+				 USING sku s
+				 WHERE l.cart_id = :cart AND l.sku_id = s.id AND s.code = :code
+				""").bind("cart", cartId).bind("code", skuCode).fetch().rowsUpdated().then();
+	}
+
+	/**
+	 * Records a change: {@code updated_at} never goes below {@code created_at} (the
+	 * schema's CHECK), even when this instance's clock is a little behind the one that
+	 * created the cart.
+	 */
+	public Mono<Void> touch(long cartId, Instant now, Instant expiresAt) {
+		return db
+			.sql("""
+					UPDATE cart
+					   SET updated_at = greatest(:now, created_at), expires_at = greatest(:expires, created_at + interval '1 second')
+					 WHERE id = :id
+					""")
+			.bind("now", now)
+			.bind("expires", expiresAt)
+			.bind("id", cartId)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	/**
+	 * Deletes up to {@code batch} expired carts (their lines go with them; an order keeps
+	 * its own copy of its lines and its {@code cart_id} becomes null), skipping rows
+	 * another transaction holds: a cart being ordered or changed, or taken by another
+	 * instance's purge. Served by {@code cart_expires_idx}. The number deleted.
+	 */
+	public Mono<Long> purgeExpired(Instant now, int batch) {
+		return db.sql("""
+				DELETE FROM cart
+				 WHERE id IN (SELECT id FROM cart
+				               WHERE expires_at <= :now
+				               ORDER BY expires_at
+				               LIMIT :batch
+				                 FOR UPDATE SKIP LOCKED)
+				""").bind("now", now).bind("batch", batch).fetch().rowsUpdated();
+	}
+
+	// --- CartCheckout: in the caller's transaction ------------------------------------
+
+	@Override
+	public Mono<CheckoutCart> lock(String token) {
+		if (!Tokens.looksValid(token)) {
+			return Mono.empty();
+		}
+		return Mono.defer(() -> lockCart(Tokens.sha256(token), clock.instant())).map(Cart::forCheckout);
+	}
+
+	/**
+	 * Fails (and so rolls the caller's transaction back) when the cart is gone or already
+	 * ordered: the caller must have locked it and seen it not ordered.
+	 */
+	@Override
+	public Mono<Void> markOrdered(long cartId) {
+		return Mono.defer(() -> db.sql("""
+				UPDATE cart SET ordered_at = :now, updated_at = greatest(:now, created_at)
+				 WHERE id = :id AND ordered_at IS NULL
+				""").bind("now", clock.instant()).bind("id", cartId).fetch().rowsUpdated())
+			.flatMap(updated -> updated == 1 ? Mono.<Void>empty()
+					: Mono.error(new IllegalStateException("cart " + cartId + " is gone or already ordered")));
+	}
+
+	// --- rows
+	// ---------------------------------------------------------------------------
+
+	private record Header(long id, Instant expiresAt, boolean ordered) {
+	}
+
+	private record CartRow(Header header, Cart.Line line) {
+	}
+
+	private static Header header(Readable row) {
+		return new Header(row.get("id", Long.class), row.get("expires_at", Instant.class),
+				Boolean.TRUE.equals(row.get("ordered", Boolean.class)));
+	}
+
+	private static Cart.Line line(Readable row) {
+		return new Cart.Line(row.get("sku_id", Long.class), row.get("code", String.class),
+				row.get("quantity", Integer.class), row.get("grams", Integer.class));
+	}
+
+	private static Cart cart(List<CartRow> rows) {
+		Header header = rows.get(0).header();
+		List<Cart.Line> lines = new ArrayList<>();
+		for (CartRow row : rows) {
+			if (row.line() != null) {
+				lines.add(row.line());
+			}
+		}
+		return new Cart(header.id(), header.expiresAt(), header.ordered(), lines);
+	}
+
+}
