@@ -22,9 +22,9 @@
 # measured), then places the orders: LINES_PER_CART lines of 1 unit from those SKUs each.
 #
 # Settings (environment): DB=monepice PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
-#   PRODUCTS=10000 SKU_COUNT=40 STOCK=100000000 LINES_PER_CART=2 DELIVERY_PCT=20
+#   PRODUCTS=10000 SKU_COUNT=200 STOCK=100000000 LINES_PER_CART=2 DELIVERY_PCT=20
 #   WARMUP=60 WARMUP_RATE=20 PLACEMENT_WARMUP=20 FIXED_RATE=100 FIXED_DURATION=60 FIXED_RUNS=2
-#   STEPS="100 200 300 400 500 600 700 800" STEP_DURATION=40 STOP_AFTER_MISSES=2
+#   STEPS="100 200 300 400 500 600 700 800" STEP_DURATION=30 STOP_AFTER_MISSES=2
 #   P99_TARGET_MS=150 MAX_ERROR_PCT=1 START_SERVICE=0 OUT=load-tests/target/checkout-figures-<time>
 #
 # It changes the dev database: synthetic products (when fewer than PRODUCTS), the stock of the
@@ -43,7 +43,7 @@ esac
 
 DB=${DB:-monepice}
 PRODUCTS=${PRODUCTS:-10000}
-SKU_COUNT=${SKU_COUNT:-40}
+SKU_COUNT=${SKU_COUNT:-200}
 STOCK=${STOCK:-100000000}
 LINES_PER_CART=${LINES_PER_CART:-2}
 DELIVERY_PCT=${DELIVERY_PCT:-20}
@@ -54,7 +54,7 @@ FIXED_RATE=${FIXED_RATE:-100}
 FIXED_DURATION=${FIXED_DURATION:-60}
 FIXED_RUNS=${FIXED_RUNS:-2}
 STEPS=${STEPS:-"100 200 300 400 500 600 700 800"}
-STEP_DURATION=${STEP_DURATION:-40}
+STEP_DURATION=${STEP_DURATION:-30}
 STOP_AFTER_MISSES=${STOP_AFTER_MISSES:-2}
 P99_TARGET_MS=${P99_TARGET_MS:-150}
 MAX_ERROR_PCT=${MAX_ERROR_PCT:-1}
@@ -70,8 +70,12 @@ MVN=("$ROOT/mvnw" -q -f "$ROOT/load-tests/pom.xml")
 
 say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/figures.txt" >&2; }
 machine() {
-  { echo "--- $1: $(uptime)"
-    ps -eo pcpu,pid,etime,args --sort=-pcpu | head -8 | cut -c1-160
+  # what else runs: the busiest processes over one second, with their working directory
+  { echo "--- $1: $(uptime)"; echo "  %CPU     PID COMMAND      CWD"
+    top -b -n 2 -d 1 -o %CPU -w 200 | awk '/^top -/ { frame++ } frame == 2' | sed -n '8,13p' \
+      | while read -r pid user _ _ _ _ _ _ cpu _ _ command; do
+          printf '%6s%% %7s %-12s %s\n' "$cpu" "$pid" "$command" "$(readlink "/proc/$pid/cwd" 2>/dev/null)"
+        done
   } >> "$OUT/machine.txt"
 }
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/categories")" = 200 ]; }
@@ -104,7 +108,7 @@ cart_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Accept: applica
 [ "$cart_status" = 201 ] || { echo "POST $BASE/api/carts answered $cart_status: no cart API in this build?" >&2; exit 1; }
 
 # --- data ------------------------------------------------------------------------------------
-synthetic=$("${PSQL[@]}" -c "SELECT count(*) FROM product WHERE slug LIKE 'synth-%' AND active")
+synthetic=$("${PSQL[@]}" -c "SELECT count(*) FROM product WHERE slug LIKE 'synth-%'")
 if [ "$synthetic" -lt "$PRODUCTS" ]; then
   say "catalog: $synthetic synthetic products, adding $((PRODUCTS - synthetic)) (demo_generate_products)"
   "${PSQL[@]}" -c "SELECT demo_generate_products($((PRODUCTS - synthetic)))" >/dev/null
@@ -118,7 +122,8 @@ skus=$("${PSQL[@]}" -c "SELECT string_agg(code, ',' ORDER BY id) FROM (
 # The stock is raised so that no order of the run is refused for it (each order takes 1 unit
 # per line); the catalog's in_stock flags follow by trigger.
 "${PSQL[@]}" -c "UPDATE sku SET stock = $STOCK WHERE code = ANY(string_to_array('$skus', ','))"
-say "catalog: $products active products; $(tr ',' '\n' <<<"$skus" | wc -l) SKUs set to stock $STOCK: UPDATE sku SET stock = $STOCK WHERE code IN (${skus//,/, })"
+echo "$skus" | tr ',' '\n' > "$OUT/skus.txt"
+say "catalog: $products active products; $(wc -l < "$OUT/skus.txt") SKUs ($(head -c 40 <<<"$skus")..., all in $OUT/skus.txt) set to stock $STOCK"
 
 # --- runs ------------------------------------------------------------------------------------
 "${MVN[@]}" test-compile
