@@ -16,15 +16,21 @@
 #      time, WARMUP_RATE shoppers/s: catalog reads, carts, orders), then PLACEMENT_WARMUP s of
 #      order placement at FIXED_RATE;
 #   4. FIXED_RUNS runs of OrderPlacementSimulation at FIXED_RATE orders/s for FIXED_DURATION s;
-#   5. one run per rate of STEPS, STEP_DURATION s each, stopping after STOP_AFTER_MISSES steps
-#      in a row that miss the target (p99 >= P99_TARGET_MS or errors >= MAX_ERROR_PCT %).
+#   5. one run per rate of STEPS, STEP_DURATION s each, stopping after the first step that
+#      cannot keep up (achieved < 90 % of the rate, or >= 10 % errors): the table then shows the
+#      latency at each rate up to saturation. The answer is the highest step whose p99 <
+#      P99_TARGET_MS and errors < MAX_ERROR_PCT %.
+# For each measured run it also gives the CPU spent per order by the service's JVM and by the
+# PostgreSQL backends of DB, and how busy the whole machine was (all users), from /proc samples
+# taken every second over the measured window: on a shared machine these ratios say more than
+# the latencies.
 # Each OrderPlacementSimulation run first makes one cart per order through the API (not
 # measured), then places the orders: LINES_PER_CART lines of 1 unit from those SKUs each.
 #
 # Settings (environment): DB=monepice PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
 #   PRODUCTS=10000 SKU_COUNT=200 STOCK=100000000 LINES_PER_CART=2 DELIVERY_PCT=20
 #   WARMUP=60 WARMUP_RATE=20 PLACEMENT_WARMUP=20 FIXED_RATE=100 FIXED_DURATION=60 FIXED_RUNS=2
-#   STEPS="100 200 300 400 500 600 700 800" STEP_DURATION=30 STOP_AFTER_MISSES=2
+#   STEPS="100 200 300 400 500 600 700 800" STEP_DURATION=30
 #   P99_TARGET_MS=150 MAX_ERROR_PCT=1 START_SERVICE=0 OUT=load-tests/target/checkout-figures-<time>
 #
 # It changes the dev database: synthetic products (when fewer than PRODUCTS), the stock of the
@@ -55,13 +61,12 @@ FIXED_DURATION=${FIXED_DURATION:-60}
 FIXED_RUNS=${FIXED_RUNS:-2}
 STEPS=${STEPS:-"100 200 300 400 500 600 700 800"}
 STEP_DURATION=${STEP_DURATION:-30}
-STOP_AFTER_MISSES=${STOP_AFTER_MISSES:-2}
 P99_TARGET_MS=${P99_TARGET_MS:-150}
 MAX_ERROR_PCT=${MAX_ERROR_PCT:-1}
 START_SERVICE=${START_SERVICE:-0}
 OUT=${OUT:-$ROOT/load-tests/target/checkout-figures-$(date +%Y%m%d-%H%M%S)}
 
-for tool in psql curl python3; do
+for tool in psql curl python3 ss pgrep top; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }
 done
 mkdir -p "$OUT"
@@ -81,6 +86,7 @@ machine() {
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/categories")" = 200 ]; }
 
 # --- the service -----------------------------------------------------------------------------
+port=$(sed -E 's#^http://[^/]*:([0-9]+).*#\1#;t;s#.*#80#' <<<"$BASE")
 service_pid=
 stop_service() {
   if [ -n "$service_pid" ]; then
@@ -96,7 +102,6 @@ if ! ready; then
     echo "or run this script with START_SERVICE=1." >&2
     exit 2
   fi
-  port=$(sed -E 's#^http://[^/]*:([0-9]+).*#\1#;t;s#.*#80#' <<<"$BASE")
   say "starting the service on port $port (log: $OUT/service.log)"
   (cd "$ROOT" && exec setsid ./mvnw -q spring-boot:test-run \
     -Dspring-boot.run.arguments="--logging.level.access=warn --server.port=$port") > "$OUT/service.log" 2>&1 &
@@ -106,6 +111,58 @@ if ! ready; then
 fi
 cart_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Accept: application/json' "$BASE/api/carts")
 [ "$cart_status" = 201 ] || { echo "POST $BASE/api/carts answered $cart_status: no cart API in this build?" >&2; exit 1; }
+
+# --- CPU accounting ----------------------------------------------------------------------------
+# Every second: time (ms), CPU ticks of the service's JVM (the process listening on the port; with
+# spring-boot:test-run it also hosts the in-process Kafka broker), of the PostgreSQL backends
+# connected to DB, of the Gatling JVM (forked by the plugin from a gatlingbooter jar), and the
+# machine's busy and idle ticks (all cores, all users).
+service_java=$(ss -Hltnp "sport = :$port" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)
+ticks() {
+  local pid sum=0 t
+  for pid in "$@"; do
+    # utime + stime: fields 14 and 15 of /proc/<pid>/stat, counted after the ")" of the name
+    t=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null) && sum=$((sum + t))
+  done
+  echo "$sum"
+}
+sample_cpu() {
+  while :; do
+    # shellcheck disable=SC2046
+    echo "$(date +%s%3N) $(ticks "$service_java") $(ticks $(pgrep -f "^postgres: [^:]*: [^ ]+ $DB ")) $(ticks $(pgrep -f gatlingbooter)) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)"
+    sleep 1
+  done
+}
+sampler_pid=
+if [ -n "$service_java" ]; then
+  sample_cpu > "$OUT/cpu-samples.txt" &
+  sampler_pid=$!
+else
+  say "cannot find the process listening on port $port: no CPU figures"
+fi
+cleanup() {
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
+  stop_service
+}
+trap cleanup EXIT
+
+# window_cpu <from ms> <to ms> <orders per second>: CPU ms per order of the service, PostgreSQL and
+# Gatling; how busy the machine was (% of all cores) and how much of it was none of these three
+window_cpu() {
+  awk -v from="$1" -v to="$2" -v rate="$3" -v hz="$(getconf CLK_TCK)" '
+    $1 >= from && $1 <= to {
+      if (!n++) { t0 = $1; s0 = $2; p0 = $3; g0 = $4; b0 = $5; i0 = $6 }
+      t1 = $1; s1 = $2; p1 = $3; g1 = $4; b1 = $5; i1 = $6
+    }
+    END {
+      span = (t1 - t0) / 1000
+      if (n < 2 || span <= 0 || rate <= 0) { print "- - - - -"; exit }
+      all = (b1 - b0) + (i1 - i0)
+      printf "%.2f %.2f %.2f %.0f %.0f\n", (s1 - s0) / hz * 1000 / span / rate, (p1 - p0) / hz * 1000 / span / rate,
+        (g1 - g0) / hz * 1000 / span / rate, 100 * (b1 - b0) / all,
+        100 * ((b1 - b0) - (s1 - s0) - (p1 - p0) - (g1 - g0)) / all
+    }' "$OUT/cpu-samples.txt" 2>/dev/null || echo "- - - - -"
+}
 
 # --- data ------------------------------------------------------------------------------------
 synthetic=$("${PSQL[@]}" -c "SELECT count(*) FROM product WHERE slug LIKE 'synth-%'")
@@ -143,9 +200,12 @@ gatling() {
   echo "$report"
 }
 
-ROW='%-10s %9s %11s %8s %6s %7s %7s %7s %7s  %s\n'
-printf "$ROW" run 'target/s' 'achieved/s' orders KO 'err %' 'p50 ms' 'p99 ms' 'max ms' verdict > "$OUT/table.txt"
+ROW='%-10s %8s %10s %7s %5s %6s %6s %6s %6s %8s %8s %8s %5s %6s  %s\n'
+printf "$ROW" run 'target/s' achieved/s orders KO 'err %' p50 p99 max 'svc cpu' 'pg cpu' 'gatling' busy others verdict \
+  > "$OUT/table.txt"
+printf "$ROW" '' '' '' '' '' '' ms ms ms ms/order ms/order ms/order % % '' >> "$OUT/table.txt"
 best=
+top_rate=
 
 # placement <row label> <rate> <duration>: one measured OrderPlacementSimulation run, one table row
 placement() {
@@ -155,24 +215,29 @@ placement() {
     -DmaxFailedPct="$MAX_ERROR_PCT") || return 1
   stats=$("$BENCH/gatling-stats.py" "$report" "place order")
   meter=$(grep -m1 '^>>> placement ' "$OUT/$label.log" || true)
-  local total ok ko p50 p99 max achieved err verdict
+  local total ok ko p50 p99 max achieved err verdict from to cpu
   total=$(sed -E 's/.*\btotal=([0-9]+).*/\1/' <<<"$stats")
   ko=$(sed -E 's/.*\bko=([0-9]+).*/\1/' <<<"$stats")
   p50=$(sed -E 's/.*\bp50=([0-9]+).*/\1/' <<<"$stats")
   p99=$(sed -E 's/.*\bp99=([0-9]+).*/\1/' <<<"$stats")
   max=$(sed -E 's/.*\bmax=([0-9]+).*/\1/' <<<"$stats")
   achieved=$(sed -nE 's/.*achieved=([0-9.]+).*/\1/p' <<<"$meter")
+  from=$(sed -nE 's/.* from=([0-9]+).*/\1/p' <<<"$meter")
+  to=$(sed -nE 's/.* to=([0-9]+).*/\1/p' <<<"$meter")
+  cpu=$(window_cpu "${from:-0}" "${to:-0}" "${achieved:-0}")
   err=$(awk -v ko="$ko" -v total="$total" 'BEGIN { printf "%.2f", total ? 100 * ko / total : 100 }')
   if awk -v p99="$p99" -v err="$err" 'BEGIN { exit !(p99 < '"$P99_TARGET_MS"' && err < '"$MAX_ERROR_PCT"') }'; then
     verdict=ok
   else
     verdict=miss
   fi
-  printf "$ROW" "$label" "$rate" "${achieved:--}" "$total" "$ko" "$err" "$p50" "$p99" "$max" "$verdict  ($report)" \
-    | tee -a "$OUT/table.txt" >&2
+  # shellcheck disable=SC2086
+  printf "$ROW" "$label" "$rate" "${achieved:--}" "$total" "$ko" "$err" "$p50" "$p99" "$max" $cpu \
+    "$verdict  ($(basename "$report"))" | tee -a "$OUT/table.txt" >&2
   LAST_VERDICT=$verdict
   LAST_ACHIEVED=${achieved:-0}
   LAST_P99=$p99
+  LAST_ERR=$err
 }
 
 machine "start"
@@ -192,16 +257,14 @@ for run in $(seq 1 "$FIXED_RUNS"); do
 done
 
 say "steps: $STEPS orders/s, ${STEP_DURATION}s each"
-misses=0
 for rate in $STEPS; do
-  LAST_VERDICT=miss
+  LAST_VERDICT=miss LAST_ACHIEVED=0 LAST_ERR=100
   placement "step-$rate" "$rate" "$STEP_DURATION" || true
-  if [ "$LAST_VERDICT" = ok ]; then
-    best="$rate (achieved ${LAST_ACHIEVED}/s, p99 ${LAST_P99} ms)"
-    misses=0
-  else
-    misses=$((misses + 1))
-    [ "$misses" -ge "$STOP_AFTER_MISSES" ] && { say "steps: $misses in a row miss the target, stopping"; break; }
+  [ "$LAST_VERDICT" = ok ] && best="$rate (achieved ${LAST_ACHIEVED}/s, p99 ${LAST_P99} ms)"
+  top_rate=$(awk -v a="$LAST_ACHIEVED" -v t="${top_rate:-0}" 'BEGIN { print (a > t ? a : t) }')
+  if awk -v a="$LAST_ACHIEVED" -v r="$rate" -v e="$LAST_ERR" 'BEGIN { exit !(a < 0.9 * r || e >= 10) }'; then
+    say "steps: $rate orders/s is not kept up with (achieved ${LAST_ACHIEVED}/s, ${LAST_ERR} % errors), stopping"
+    break
   fi
 done
 machine "end"
@@ -212,6 +275,9 @@ machine "end"
   cat "$OUT/table.txt"
   echo
   echo "orders placed per second at p99 < $P99_TARGET_MS ms and errors < $MAX_ERROR_PCT %: ${best:-none of the steps}"
-  echo "(the highest step meeting both; achieved = successful orders / time from the first sent to the last answered)"
-  echo "machine load before/after each run: $OUT/machine.txt; Gatling logs and reports: $OUT/*.log"
+  echo "highest rate achieved by a step: ${top_rate:--}/s"
+  echo "(achieved = successful orders / time from the first sent to the last answered; svc cpu, pg cpu, gatling ="
+  echo " CPU per order placed of the service's JVM, of the PostgreSQL backends of $DB, of the Gatling JVM; busy ="
+  echo " the whole machine, % of all cores; others = the part of busy that is none of these: other users' processes)"
+  echo "machine load before/after each run: $OUT/machine.txt; Gatling logs: $OUT/*.log; reports: load-tests/target/gatling/"
 } | tee -a "$OUT/figures.txt"

@@ -12,28 +12,35 @@ final class PlacementMeter {
 
   private final AtomicLong firstSentNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastAnsweredNanos = new AtomicLong(Long.MIN_VALUE);
+  // the same two instants on the wall clock, for matching with samples taken outside Gatling
+  private final AtomicLong firstSentMillis = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastAnsweredMillis = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong ko = new AtomicLong();
 
   void sent() {
     firstSentNanos.accumulateAndGet(System.nanoTime(), Math::min);
+    firstSentMillis.accumulateAndGet(System.currentTimeMillis(), Math::min);
   }
 
   void answered(boolean success) {
     lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    lastAnsweredMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
     (success ? ok : ko).incrementAndGet();
   }
 
   /**
    * One line for the console (and for {@code bench/checkout-figures.sh}):
-   * {@code >>> placement target=…/s ok=… ko=… window=…s achieved=…/s}.
+   * {@code >>> placement target=…/s ok=… ko=… window=…s achieved=…/s from=… to=…}, the last two
+   * being the window's bounds in milliseconds since the epoch.
    */
   String summary(double targetRate) {
     long first = firstSentNanos.get();
     long last = lastAnsweredNanos.get();
     double window = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? 0 : (last - first) / 1e9;
     double achieved = window > 0 ? ok.get() / window : 0;
-    return String.format(Locale.ROOT, ">>> placement target=%.1f/s ok=%d ko=%d window=%.2fs achieved=%.1f/s",
-        targetRate, ok.get(), ko.get(), window, achieved);
+    return String.format(Locale.ROOT,
+        ">>> placement target=%.1f/s ok=%d ko=%d window=%.2fs achieved=%.1f/s from=%d to=%d", targetRate, ok.get(),
+        ko.get(), window, achieved, window > 0 ? firstSentMillis.get() : 0, window > 0 ? lastAnsweredMillis.get() : 0);
   }
 }
