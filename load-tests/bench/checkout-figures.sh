@@ -24,8 +24,9 @@
 # PostgreSQL backends of DB, and how busy the whole machine was (all users), from /proc samples
 # taken every second over the measured window: on a shared machine these ratios say more than
 # the latencies.
-# Each OrderPlacementSimulation run first makes one cart per order through the API (not
-# measured), then places the orders: LINES_PER_CART lines of 1 unit from those SKUs each.
+# Each OrderPlacementSimulation run first makes one cart per order through the API (its own
+# phase and request names, not in the figures), then places the orders: LINES_PER_CART lines of
+# 1 unit from those SKUs each.
 # Before every run the database gets a VACUUM (ANALYZE), as autovacuum would give it in
 # production: this machine's PostgreSQL runs with autovacuum = off, and without statistics the
 # planner seq-scans sku in the cart's line query (5 ms instead of 0.05 ms per order). VACUUM=0
