@@ -312,12 +312,14 @@ public class OrderingService {
 			return Mono.just(new TransitionOutcome.Illegal(state.status(), to));
 		}
 		Instant now = clock.instant();
-		return orders.move(state, to, reason, now)
+		// a cancellation always says why (the schema insists)
+		String why = to == OrderStatus.CANCELLED && reason == null ? "UNSPECIFIED" : reason;
+		return orders.move(state, to, why, now)
 			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
 			.flatMap(version -> releaseIfCancelled(state, to)
-				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, reason, now))
+				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, why, now))
 				.then(outbox
-					.append(List.of(statusChanged(state.number(), state.status(), to, reason, actor, version, now))))
+					.append(List.of(statusChanged(state.number(), state.status(), to, why, actor, version, now))))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
 	}
 
