@@ -59,9 +59,6 @@ public class Carts {
 		this.properties = properties;
 		this.delivery = delivery;
 		this.clock = clock;
-		// Tokens seeds its generator when its class initializes, reading the entropy
-		// device: let that happen now, at start-up, not on the event loop of a request.
-		Tokens.looksValid(null);
 	}
 
 	/** A new empty cart, with its token (the only time the token is given). */
