@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +57,8 @@ import com.atlassian.oai.validator.schema.SchemaValidator;
 
 import ci.monepiceriz.cart.CartCheckout;
 import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.support.IntegrationTest;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.core.util.Json;
@@ -95,7 +99,8 @@ class OpenApiContractIT {
 	static final Set<String> SERVED = Set.of("GET /api/categories", "GET /api/products", "GET /api/products/{slug}",
 			"GET /api/skus/by-barcode/{ean}", "GET /api/catalog/export", "POST /api/carts", "GET /api/carts/{token}",
 			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
-			"POST /api/carts/{token}/delivery-quote", "GET /api/health", "GET /api/openapi.yaml");
+			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
+			"GET /api/orders/{number}/events", "GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -124,6 +129,9 @@ class OpenApiContractIT {
 
 	@Autowired
 	Transactions transactions;
+
+	@Autowired
+	OrderingService ordering;
 
 	private OpenAPI api;
 
@@ -502,6 +510,71 @@ class OpenApiContractIT {
 		assertThat(ordered.json().get("code").asString()).isEqualTo("cart-already-ordered");
 		Exchange orderedRead = call(HttpMethod.GET, "/api/carts/{token}", token).send().validated();
 		assertThat(orderedRead.json().get("ordered").asBoolean()).isTrue();
+	}
+
+	// --- orders
+	// -------------------------------------------------------------------------
+
+	@Test
+	void anOrderFromPlacementToItsEventsAndItsProblems() {
+		String cart = call(HttpMethod.POST, "/api/carts").send().validated().json().get("token").asString();
+		String line = "/api/carts/{token}/lines/{skuCode}";
+		call(HttpMethod.PUT, line, cart, UNIT_SKU).json("{\"quantity\": 1}").send().validated();
+		call(HttpMethod.PUT, line, cart, WEIGHT_SKU).json("{\"grams\": 1500}").send().validated();
+		String pickup = "{\"cartToken\": \"" + cart
+				+ "\", \"fulfilment\": {\"type\": \"PICKUP\"}, \"customer\": {\"name\": \"Awa Koné\", \"phone\": \"07 07 12 34 56\"}}";
+		String key = UUID.randomUUID().toString();
+
+		Exchange placed = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(placed.status()).isEqualTo(201);
+		String number = placed.json().get("number").asString();
+		String access = placed.json().get("accessToken").asString();
+		Exchange replayed = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+
+		Exchange shown = call(HttpMethod.GET, "/api/orders/{number}", number)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(shown.status()).isEqualTo(200);
+		Exchange hidden = call(HttpMethod.GET, "/api/orders/{number}", number).query("accessToken", "H".repeat(43))
+			.send()
+			.validated();
+		assertThat(hidden.status()).isEqualTo(404);
+
+		Exchange reused = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup.replace("Awa Koné", "Awa K."))
+			.send()
+			.validated();
+		assertThat(reused.status()).isEqualTo(422);
+		Exchange again = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", UUID.randomUUID().toString())
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(again.status()).isEqualTo(409);
+		Exchange keyless = call(HttpMethod.POST, "/api/orders").json(pickup).send().responseValidated();
+		assertThat(keyless.status()).isEqualTo(400);
+		Exchange unknown = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", UUID.randomUUID().toString())
+			.json(pickup.replace(cart, "J".repeat(43)))
+			.send()
+			.validated();
+		assertThat(unknown.status()).isEqualTo(422);
+
+		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
+		Exchange events = call(HttpMethod.GET, "/api/orders/{number}/events", number)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(events.status()).isEqualTo(200);
+		assertThat(events.text()).contains("event:status").contains("\"status\":\"CANCELLED\"");
+		Exchange eventsHidden = call(HttpMethod.GET, "/api/orders/{number}/events", number).send().validated();
+		assertThat(eventsHidden.status()).isEqualTo(404);
 	}
 
 	// --- operations and contract
