@@ -205,8 +205,8 @@ class OutboxRelay implements SmartLifecycle {
 		failures++;
 		if (failures == 1) {
 			outageStart = clock.instant();
-			log.warn("Outbox relay cannot publish, events wait in the outbox; retrying every {} at most: {}",
-					properties.maxBackoff(), error.toString());
+			log.warn("Outbox relay cannot publish, events wait in the outbox; retrying at least every {} s: {}",
+					properties.maxBackoff().toMillis() / 1000.0, error.toString());
 		}
 		else {
 			log.debug("Outbox relay attempt {} failed: {}", failures, error.toString());
