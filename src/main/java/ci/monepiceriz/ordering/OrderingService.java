@@ -23,6 +23,7 @@ import ci.monepiceriz.catalog.domain.StockRequest;
 import ci.monepiceriz.delivery.DeliveryProperties;
 import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.Outbox;
 import ci.monepiceriz.events.OutgoingEvent;
 import ci.monepiceriz.ordering.domain.Fulfilment;
@@ -74,11 +75,13 @@ public class OrderingService {
 
 	private final OrderingProperties properties;
 
+	private final EventsProperties events;
+
 	private final Clock clock;
 
 	OrderingService(Transactions transactions, IdempotencyKeys idempotency, CartCheckout carts, Catalog catalog,
 			DeliveryQuotes quotes, DeliveryProperties delivery, R2dbcOrders orders, Outbox outbox,
-			OrderingProperties properties, Clock clock) {
+			OrderingProperties properties, EventsProperties events, Clock clock) {
 		this.transactions = transactions;
 		this.idempotency = idempotency;
 		this.carts = carts;
@@ -88,6 +91,7 @@ public class OrderingService {
 		this.orders = orders;
 		this.outbox = outbox;
 		this.properties = properties;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -222,7 +226,7 @@ public class OrderingService {
 
 	private OutgoingEvent placedEvent(NewOrder order) {
 		Order placed = asOrder(order);
-		return new OutgoingEvent(properties.eventsTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
+		return new OutgoingEvent(events.ordersTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
 				order.placedAt(),
 				new OrderPlaced(order.number(), OrderStatus.PENDING.name(), placed.paymentStatus().name(),
 						order.fulfilment().type(), order.subtotal(), order.deliveryFee(), placed.total(),
@@ -334,8 +338,8 @@ public class OrderingService {
 
 	private OutgoingEvent statusChanged(String number, OrderStatus from, OrderStatus to, String reason, String actor,
 			int version, Instant at) {
-		return new OutgoingEvent(properties.eventsTopic(), number, OrderStatusChanged.TYPE, OrderStatusChanged.VERSION,
-				at, new OrderStatusChanged(number, from.name(), to.name(), reason, actor, version, at));
+		return new OutgoingEvent(events.ordersTopic(), number, OrderStatusChanged.TYPE, OrderStatusChanged.VERSION, at,
+				new OrderStatusChanged(number, from.name(), to.name(), reason, actor, version, at));
 	}
 
 	/** Rolls a transition back when the order changed under it. */
@@ -389,18 +393,18 @@ public class OrderingService {
 
 	private List<OutgoingEvent> expiryEvents(List<OrderState> cancelled, List<HeldStock> held, Instant now) {
 		Map<Long, List<HeldStock>> byOrder = held.stream().collect(Collectors.groupingBy(HeldStock::orderId));
-		List<OutgoingEvent> events = new ArrayList<>();
+		List<OutgoingEvent> expired = new ArrayList<>();
 		for (OrderState order : cancelled) {
 			List<OrderReservationExpired.Released> released = byOrder.getOrDefault(order.id(), List.of())
 				.stream()
 				.map(line -> new OrderReservationExpired.Released(line.skuCode(), line.reserved()))
 				.toList();
-			events.add(new OutgoingEvent(properties.eventsTopic(), order.number(), OrderReservationExpired.TYPE,
+			expired.add(new OutgoingEvent(events.ordersTopic(), order.number(), OrderReservationExpired.TYPE,
 					OrderReservationExpired.VERSION, now, new OrderReservationExpired(order.number(), released)));
-			events.add(statusChanged(order.number(), OrderStatus.PENDING, OrderStatus.CANCELLED, PAYMENT_EXPIRED,
+			expired.add(statusChanged(order.number(), OrderStatus.PENDING, OrderStatus.CANCELLED, PAYMENT_EXPIRED,
 					EXPIRY_ACTOR, order.version(), now));
 		}
-		return events;
+		return expired;
 	}
 
 }

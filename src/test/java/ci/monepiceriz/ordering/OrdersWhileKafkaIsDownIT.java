@@ -25,6 +25,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.ordering.OrderingFixtures.Answer;
 import ci.monepiceriz.support.IntegrationTest;
 import ci.monepiceriz.support.StoppableKafka;
@@ -58,7 +59,7 @@ class OrdersWhileKafkaIsDownIT {
 	JsonMapper json;
 
 	@Autowired
-	OrderingProperties properties;
+	EventsProperties events;
 
 	@LocalServerPort
 	int port;
@@ -117,7 +118,7 @@ class OrdersWhileKafkaIsDownIT {
 						ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
 						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(properties.eventsTopic()));
+			consumer.subscribe(List.of(events.ordersTopic()));
 			long deadline = System.currentTimeMillis() + 60_000;
 			long quietUntil = Long.MAX_VALUE;
 			while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {
