@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -21,6 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -28,11 +28,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 import ci.monepiceriz.events.EventsProperties;
-import ci.monepiceriz.events.Outbox;
-import ci.monepiceriz.events.OutgoingEvent;
 import ci.monepiceriz.events.kafka.KafkaProperties;
-import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.support.IntegrationTest;
+import ci.monepiceriz.support.TestServices;
+import ci.monepiceriz.support.TestServicesInitializer;
 import ci.monepiceriz.support.TopicReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,10 +42,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The event contract ({@code contracts/asyncapi.yaml}) against events the service really
- * published: each order event is appended to the outbox, published by the application's
- * relay to the orders topic, consumed from the broker, and its value, headers and key are
- * validated against the schemas of its message. The schemas are strict enough to refuse
- * an event that lacks a required field or carries an unknown one.
+ * published: an order is placed through the API and expires unpaid, its three events go
+ * through the outbox and the application's relay to the orders topic, are consumed from
+ * the broker, and their value, headers and key are validated against the schemas of their
+ * message. The context has a database of its own, so its relay publishes only these. The
+ * schemas are strict enough to refuse an event that lacks a required field or carries an
+ * unknown one.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,24 +60,28 @@ class AsyncApiContractIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		String database = TestServicesInitializer.DATABASE + "_asyncapi";
+		TestServices.recreateDatabase(database);
+		registry.add("spring.r2dbc.url", () -> TestServices.postgres().r2dbcUrl(database));
+		registry.add("spring.flyway.url", () -> TestServices.postgres().jdbcUrl(database));
 		registry.add("shop.outbox.relay-enabled", () -> "true");
 		registry.add("shop.events.orders-topic", () -> TOPIC);
 	}
 
 	@Autowired
-	Outbox outbox;
+	WebTestClient web;
 
 	@Autowired
-	Transactions transactions;
+	DatabaseClient db;
+
+	@Autowired
+	OrderingService ordering;
 
 	@Autowired
 	EventsProperties topics;
 
 	@Autowired
 	KafkaProperties kafka;
-
-	@Autowired
-	Clock clock;
 
 	@Autowired
 	JsonMapper json;
@@ -87,30 +93,47 @@ class AsyncApiContractIT {
 	@BeforeAll
 	void publishOrderEvents() {
 		spec = new YAMLMapper().readTree(SPEC.toFile());
-		Instant placedAt = clock.instant();
-		String number = "MER-20261124-0042";
-		List<OutgoingEvent> events = List.of(
-				event(number, "OrderPlaced", placedAt,
-						new OrderPlaced(number, "PENDING", "UNPAID", "DELIVERY", 8350, 1500, 9850, true, placedAt,
-								placedAt.plus(30, ChronoUnit.MINUTES),
-								List.of(new Line("RIZ-PARF-5KG", "Riz parfumé", "Sac de 5 kg", "UNIT", 1, null, 6500L,
-										null, 6500, false),
-										new Line("CAPITAINE-KG", "Poisson capitaine", "Au poids", "WEIGHT", null, 500,
-												null, 3700L, 1850, true)))),
-				event(number, "OrderStatusChanged", placedAt.plusSeconds(1800),
-						new OrderStatusChanged(number, "PENDING", "CANCELLED", "PAYMENT_EXPIRED", "system", 1,
-								placedAt.plusSeconds(1800))),
-				event(number, "OrderReservationExpired", placedAt.plusSeconds(1800), new OrderReservationExpired(number,
-						List.of(new Released("RIZ-PARF-5KG", 1), new Released("CAPITAINE-KG", 500)))));
-		transactions.inTransaction(outbox.append(events).thenReturn(true)).block(Duration.ofSeconds(10));
+		String cart = web.post()
+			.uri("/api/carts")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getLocation()
+			.getPath()
+			.substring("/api/carts/".length());
+		setLine(cart, "RIZ-PARF-5KG", Map.of("quantity", 1));
+		setLine(cart, "POISSON-CAPITAINE-KG", Map.of("grams", 1500));
+		String number = json.readTree(web.post()
+			.uri("/api/orders")
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.bodyValue(Map.of("cartToken", cart, "fulfilment",
+					Map.of("type", "DELIVERY", "address", "Cocody Riviera 3", "latitude", 5.36, "longitude", -3.97,
+							"phone", "0505123456"),
+					"customer", Map.of("name", "Awa Koné", "phone", "0707123456")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(String.class)
+			.getResponseBody()
+			.blockFirst(Duration.ofSeconds(10))).get("number").asString();
+		db.sql("UPDATE customer_order SET payment_deadline = now() - interval '1 second' WHERE number = :n")
+			.bind("n", number)
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+		assertThat(ordering.expireOverdue().block(Duration.ofSeconds(10))).isEqualTo(1);
 		published = TopicReader.read(kafka.bootstrapServers(), topics.ordersTopic(), 3, Duration.ofSeconds(60),
 				Duration.ofMillis(500));
+	}
+
+	private void setLine(String cart, String sku, Map<String, Object> amount) {
+		web.put().uri("/api/carts/{token}/lines/{sku}", cart, sku).bodyValue(amount).exchange().expectStatus().isOk();
 	}
 
 	@Test
 	void publishedOrderEventsMatchTheirMessagesInTheContract() {
 		assertThat(published).extracting(this::type)
-			.containsExactly("OrderPlaced", "OrderStatusChanged", "OrderReservationExpired");
+			.containsExactly("OrderPlaced", "OrderReservationExpired", "OrderStatusChanged");
 		for (ConsumerRecord<String, byte[]> record : published) {
 			String type = type(record);
 			JsonNode message = spec.at("/components/messages/" + type);
@@ -192,31 +215,6 @@ class AsyncApiContractIT {
 
 	private String type(ConsumerRecord<String, byte[]> record) {
 		return new String(record.headers().lastHeader("type").value(), StandardCharsets.UTF_8);
-	}
-
-	private OutgoingEvent event(String number, String type, Instant at, Object data) {
-		return new OutgoingEvent(topics.ordersTopic(), number, type, 1, at, data);
-	}
-
-	// the data of the three order events, as the ordering module publishes them
-
-	record OrderPlaced(String number, String status, String paymentStatus, String fulfilment, long subtotal,
-			long deliveryFee, long total, boolean estimated, Instant placedAt, Instant paymentDeadline,
-			List<Line> lines) {
-	}
-
-	record Line(String skuCode, String productName, String label, String saleType, Integer quantity, Integer grams,
-			Long unitPrice, Long pricePerKg, long amount, boolean estimated) {
-	}
-
-	record OrderStatusChanged(String number, String from, String to, String reason, String actor, int version,
-			Instant at) {
-	}
-
-	record OrderReservationExpired(String number, List<Released> lines) {
-	}
-
-	record Released(String skuCode, long released) {
 	}
 
 }
