@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.support.IntegrationTest;
 import ci.monepiceriz.support.TcpProxy;
@@ -22,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * so; and the cache is used again once Redis is back.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 class RedisDiesWhileRunningIT {
 
 	private static final TcpProxy redis = new TcpProxy(TestServices.redis().host(), TestServices.redis().port());

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -50,6 +51,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * unknown one.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AsyncApiContractIT {
 

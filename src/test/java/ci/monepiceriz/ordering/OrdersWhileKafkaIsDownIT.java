@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.ordering.OrderingFixtures.Answer;
@@ -38,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * outbox, and once Kafka is back every event is published, none twice.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 class OrdersWhileKafkaIsDownIT {
 
 	static final StoppableKafka kafka = new StoppableKafka();
@@ -116,7 +119,10 @@ class OrdersWhileKafkaIsDownIT {
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
 						ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+						// as every consumer of ours must: aborted transactions stay
+						// unseen
+						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(events.ordersTopic()));
 			long deadline = System.currentTimeMillis() + 60_000;

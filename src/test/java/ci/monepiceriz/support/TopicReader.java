@@ -32,6 +32,7 @@ public final class TopicReader {
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
 						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
 						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));

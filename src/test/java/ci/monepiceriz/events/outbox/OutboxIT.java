@@ -25,6 +25,7 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.events.EventPublisher;
 import ci.monepiceriz.events.Outbox;
@@ -47,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and stops them, so it knows exactly which relays run.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 class OutboxIT {
 
 	@DynamicPropertySource

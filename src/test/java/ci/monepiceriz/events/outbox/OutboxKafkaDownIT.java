@@ -20,6 +20,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.events.Outbox;
 import ci.monepiceriz.events.OutgoingEvent;
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * published, once, in order per key, by the application's own relay.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class OutboxKafkaDownIT {
 
