@@ -23,6 +23,7 @@ import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -137,9 +138,7 @@ public class Carts {
 		return Mono.defer(() -> {
 			Instant now = now();
 			int batch = properties.purgeBatchSize();
-			return store.purgeExpired(now, batch)
-				.expand(deleted -> deleted < batch ? Mono.empty() : store.purgeExpired(now, batch))
-				.reduce(0L, Long::sum);
+			return Batches.untilShort(() -> store.purgeExpired(now, batch), batch);
 		});
 	}
 

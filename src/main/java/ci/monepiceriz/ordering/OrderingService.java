@@ -43,6 +43,7 @@ import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.idempotency.IdempotencyKeys;
 import ci.monepiceriz.shared.persistence.Transactions;
 import reactor.core.publisher.Flux;
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -367,16 +368,15 @@ public class OrderingService {
 	 * is cancelled only from PENDING, so its stock comes back exactly once. Answers how
 	 * many orders this call cancelled.
 	 */
-	public Mono<Integer> expireOverdue() {
-		return expireBatch().expand(count -> count < properties.expiryBatch() ? Mono.empty() : expireBatch())
-			.reduce(0, Integer::sum);
+	public Mono<Long> expireOverdue() {
+		return Batches.untilShort(this::expireBatch, properties.expiryBatch());
 	}
 
-	private Mono<Integer> expireBatch() {
+	private Mono<Long> expireBatch() {
 		Instant now = clock.instant();
 		return transactions.inTransaction(orders.lockExpired(now, properties.expiryBatch()).flatMap(expired -> {
 			if (expired.isEmpty()) {
-				return Mono.just(0);
+				return Mono.just(0L);
 			}
 			List<Long> ids = expired.stream().map(OrderState::id).toList();
 			return orders.heldStock(ids)
@@ -387,7 +387,7 @@ public class OrderingService {
 						.recordTransitions(ids, OrderStatus.PENDING, OrderStatus.CANCELLED, EXPIRY_ACTOR,
 								PAYMENT_EXPIRED, now)
 						.then(outbox.append(expiryEvents(cancelled, held, now)))
-						.thenReturn(cancelled.size())));
+						.thenReturn((long) cancelled.size())));
 		}));
 	}
 

@@ -124,7 +124,7 @@ class AsyncApiContractIT {
 			.fetch()
 			.rowsUpdated()
 			.block(Duration.ofSeconds(10));
-		assertThat(ordering.expireOverdue().block(Duration.ofSeconds(10))).isEqualTo(1);
+		assertThat(ordering.expireOverdue().block(Duration.ofSeconds(10))).isEqualTo(1L);
 		published = TopicReader.read(kafka.bootstrapServers(), topics.ordersTopic(), 3, Duration.ofSeconds(60),
 				Duration.ofMillis(500));
 	}
