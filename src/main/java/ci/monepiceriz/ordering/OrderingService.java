@@ -119,7 +119,7 @@ public class OrderingService {
 	private Mono<PlaceOutcome> afterClaim(IdempotencyKeys.Claim claim, PlaceOrder command, long fee,
 			String idempotencyKey, Function<Placed, byte[]> render) {
 		if (claim instanceof IdempotencyKeys.Replay replay) {
-			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), true));
+			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), Optional.empty()));
 		}
 		if (claim instanceof IdempotencyKeys.Mismatch) {
 			return Mono.just(new PlaceOutcome.KeyReused());
@@ -154,7 +154,7 @@ public class OrderingService {
 				}
 				return record(cart, ((Reservation.Reserved) reservation).offers(), command, fee);
 			});
-		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), false));
+		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), Optional.of(placed.order().number())));
 	}
 
 	private static List<StockRequest> stockRequests(CheckoutCart cart) {

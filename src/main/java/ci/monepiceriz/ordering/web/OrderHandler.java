@@ -69,7 +69,8 @@ class OrderHandler {
 
 	private Mono<ServerResponse> answer(PlaceOutcome outcome) {
 		if (outcome instanceof PlaceOutcome.Answered answered) {
-			String number = json.readTree(answered.body()).get("number").asString();
+			// a replay's number is read from the answer it replays
+			String number = answered.number().orElseGet(() -> json.readTree(answered.body()).get("number").asString());
 			return ServerResponse.status(answered.status())
 				.location(URI.create("/api/orders/" + number))
 				.contentType(MediaType.APPLICATION_JSON)
