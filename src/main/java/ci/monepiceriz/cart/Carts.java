@@ -2,6 +2,7 @@ package ci.monepiceriz.cart;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,7 +66,7 @@ public class Carts {
 	public Mono<CartView> create() {
 		return Mono.defer(() -> {
 			String token = Tokens.random();
-			Instant now = clock.instant();
+			Instant now = now();
 			Instant expiresAt = now.plus(properties.idleTtl());
 			return Transactions.uncancellable(store.create(Tokens.sha256(token), now, expiresAt))
 				.map(id -> new Cart(id, expiresAt, false, List.of()))
@@ -78,7 +80,7 @@ public class Carts {
 			return Mono.empty();
 		}
 		return Transactions
-			.uncancellable(Mono.defer(() -> store.find(Tokens.sha256(token), clock.instant()).flatMap(this::priced)));
+			.uncancellable(Mono.defer(() -> store.find(Tokens.sha256(token), now()).flatMap(this::priced)));
 	}
 
 	/**
@@ -91,7 +93,7 @@ public class Carts {
 			return Mono.just(new LineChange.CartNotFound());
 		}
 		return transactions.inTransaction(Mono.defer(() -> {
-			Instant now = clock.instant();
+			Instant now = now();
 			return store.lockCart(Tokens.sha256(token), now)
 				.flatMap(cart -> offer(code)
 					.flatMap(offer -> cart.refuseLine(code, offer.orElse(null), amount, properties.maxLines())
@@ -111,7 +113,7 @@ public class Carts {
 			return Mono.just(new LineChange.CartNotFound());
 		}
 		return transactions.inTransaction(Mono.defer(() -> {
-			Instant now = clock.instant();
+			Instant now = now();
 			return store.lockCart(Tokens.sha256(token), now)
 				.flatMap(cart -> cart.ordered() ? Mono.just(new LineChange.AlreadyOrdered())
 						: store.removeLine(cart.id(), code).then(changed(cart, now)))
@@ -134,11 +136,9 @@ public class Carts {
 	 */
 	Mono<Long> purgeExpired() {
 		return Mono.defer(() -> {
-			Instant now = clock.instant();
+			Instant now = now();
 			int batch = properties.purgeBatchSize();
-			return store.purgeExpired(now, batch)
-				.expand(deleted -> deleted < batch ? Mono.empty() : store.purgeExpired(now, batch))
-				.reduce(0L, Long::sum);
+			return Batches.untilShort(() -> store.purgeExpired(now, batch), batch);
 		});
 	}
 
@@ -161,6 +161,14 @@ public class Carts {
 			.map(lines -> new Cart(before.id(), expiresAt, false, lines))
 			.flatMap(this::priced)
 			.map(LineChange.Changed::new);
+	}
+
+	/**
+	 * The clock's time to the microsecond, as PostgreSQL keeps it: the expiry an answer
+	 * shows is the one stored.
+	 */
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	private Mono<CartView> priced(Cart cart) {

@@ -120,15 +120,28 @@ public class Catalog {
 	 * the SKUs as locked (their prices are the ones to charge).
 	 */
 	public Mono<Reservation> reserve(List<StockRequest> requests) {
-		Map<Long, Long> wanted = requests.stream()
-			.collect(Collectors.toMap(StockRequest::skuId, StockRequest::amount, Long::sum));
-		return stock.lockOffers(wanted.keySet()).flatMap(offers -> {
-			List<Reservation.Shortfall> shortfalls = shortfalls(wanted, offers);
-			if (!shortfalls.isEmpty()) {
-				return Mono.just(new Reservation.Refused(shortfalls));
+		List<StockRequest> wanted = asRequests(
+				requests.stream().collect(Collectors.toMap(StockRequest::skuId, StockRequest::amount, Long::sum)));
+		return stock.take(wanted).flatMap(taken -> {
+			if (taken.size() == wanted.size()) {
+				return Mono.just(new Reservation.Reserved(taken));
 			}
-			return stock.move(asRequests(wanted), -1).thenReturn(new Reservation.Reserved(offers));
+			return refuse(wanted, taken);
 		});
+	}
+
+	/**
+	 * Some lines could not be served: gives back what the others took (the rows are still
+	 * locked by this transaction), so that nothing is taken, and says why, line by line.
+	 */
+	private Mono<Reservation> refuse(List<StockRequest> wanted, List<SkuOffer> taken) {
+		Map<Long, Long> amounts = wanted.stream().collect(Collectors.toMap(StockRequest::skuId, StockRequest::amount));
+		List<StockRequest> givenBack = taken.stream()
+			.map(offer -> new StockRequest(offer.skuId(), amounts.get(offer.skuId())))
+			.toList();
+		Mono<Long> undo = givenBack.isEmpty() ? Mono.just(0L) : stock.move(givenBack, 1);
+		return undo.then(stock.offersByIds(amounts.keySet()))
+			.map(offers -> new Reservation.Refused(shortfalls(amounts, offers)));
 	}
 
 	/**

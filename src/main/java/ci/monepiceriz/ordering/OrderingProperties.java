@@ -14,13 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * window
  * @param expiryBatch how many expired orders one expiry transaction cancels at most
  * @param timeZone the shop's time zone: the day in an order number is the shop's day
- * @param eventsTopic the Kafka topic of order events (key: the order number)
  * @param eventsPollInterval how often an open order event stream checks its order for
  * changes
  */
 @ConfigurationProperties("shop.ordering")
 public record OrderingProperties(@DefaultValue("30m") Duration paymentWindow,
 		@DefaultValue("10s") Duration expiryInterval, @DefaultValue("200") int expiryBatch,
-		@DefaultValue("Africa/Abidjan") ZoneId timeZone, @DefaultValue("monepiceriz.orders") String eventsTopic,
-		@DefaultValue("2s") Duration eventsPollInterval) {
+		@DefaultValue("Africa/Abidjan") ZoneId timeZone, @DefaultValue("2s") Duration eventsPollInterval) {
 }

@@ -23,6 +23,7 @@ import ci.monepiceriz.catalog.domain.StockRequest;
 import ci.monepiceriz.delivery.DeliveryProperties;
 import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.Outbox;
 import ci.monepiceriz.events.OutgoingEvent;
 import ci.monepiceriz.ordering.domain.Fulfilment;
@@ -42,6 +43,7 @@ import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.idempotency.IdempotencyKeys;
 import ci.monepiceriz.shared.persistence.Transactions;
 import reactor.core.publisher.Flux;
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -74,11 +76,13 @@ public class OrderingService {
 
 	private final OrderingProperties properties;
 
+	private final EventsProperties events;
+
 	private final Clock clock;
 
 	OrderingService(Transactions transactions, IdempotencyKeys idempotency, CartCheckout carts, Catalog catalog,
 			DeliveryQuotes quotes, DeliveryProperties delivery, R2dbcOrders orders, Outbox outbox,
-			OrderingProperties properties, Clock clock) {
+			OrderingProperties properties, EventsProperties events, Clock clock) {
 		this.transactions = transactions;
 		this.idempotency = idempotency;
 		this.carts = carts;
@@ -88,6 +92,7 @@ public class OrderingService {
 		this.orders = orders;
 		this.outbox = outbox;
 		this.properties = properties;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -114,7 +119,7 @@ public class OrderingService {
 	private Mono<PlaceOutcome> afterClaim(IdempotencyKeys.Claim claim, PlaceOrder command, long fee,
 			String idempotencyKey, Function<Placed, byte[]> render) {
 		if (claim instanceof IdempotencyKeys.Replay replay) {
-			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), true));
+			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), Optional.empty()));
 		}
 		if (claim instanceof IdempotencyKeys.Mismatch) {
 			return Mono.just(new PlaceOutcome.KeyReused());
@@ -149,7 +154,7 @@ public class OrderingService {
 				}
 				return record(cart, ((Reservation.Reserved) reservation).offers(), command, fee);
 			});
-		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), false));
+		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), Optional.of(placed.order().number())));
 	}
 
 	private static List<StockRequest> stockRequests(CheckoutCart cart) {
@@ -222,7 +227,7 @@ public class OrderingService {
 
 	private OutgoingEvent placedEvent(NewOrder order) {
 		Order placed = asOrder(order);
-		return new OutgoingEvent(properties.eventsTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
+		return new OutgoingEvent(events.ordersTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
 				order.placedAt(),
 				new OrderPlaced(order.number(), OrderStatus.PENDING.name(), placed.paymentStatus().name(),
 						order.fulfilment().type(), order.subtotal(), order.deliveryFee(), placed.total(),
@@ -312,12 +317,14 @@ public class OrderingService {
 			return Mono.just(new TransitionOutcome.Illegal(state.status(), to));
 		}
 		Instant now = clock.instant();
-		return orders.move(state, to, reason, now)
+		// a cancellation always says why (the schema insists)
+		String why = to == OrderStatus.CANCELLED && reason == null ? "UNSPECIFIED" : reason;
+		return orders.move(state, to, why, now)
 			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
 			.flatMap(version -> releaseIfCancelled(state, to)
-				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, reason, now))
+				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, why, now))
 				.then(outbox
-					.append(List.of(statusChanged(state.number(), state.status(), to, reason, actor, version, now))))
+					.append(List.of(statusChanged(state.number(), state.status(), to, why, actor, version, now))))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
 	}
 
@@ -332,8 +339,8 @@ public class OrderingService {
 
 	private OutgoingEvent statusChanged(String number, OrderStatus from, OrderStatus to, String reason, String actor,
 			int version, Instant at) {
-		return new OutgoingEvent(properties.eventsTopic(), number, OrderStatusChanged.TYPE, OrderStatusChanged.VERSION,
-				at, new OrderStatusChanged(number, from.name(), to.name(), reason, actor, version, at));
+		return new OutgoingEvent(events.ordersTopic(), number, OrderStatusChanged.TYPE, OrderStatusChanged.VERSION, at,
+				new OrderStatusChanged(number, from.name(), to.name(), reason, actor, version, at));
 	}
 
 	/** Rolls a transition back when the order changed under it. */
@@ -361,16 +368,15 @@ public class OrderingService {
 	 * is cancelled only from PENDING, so its stock comes back exactly once. Answers how
 	 * many orders this call cancelled.
 	 */
-	public Mono<Integer> expireOverdue() {
-		return expireBatch().expand(count -> count < properties.expiryBatch() ? Mono.empty() : expireBatch())
-			.reduce(0, Integer::sum);
+	public Mono<Long> expireOverdue() {
+		return Batches.untilShort(this::expireBatch, properties.expiryBatch());
 	}
 
-	private Mono<Integer> expireBatch() {
+	private Mono<Long> expireBatch() {
 		Instant now = clock.instant();
 		return transactions.inTransaction(orders.lockExpired(now, properties.expiryBatch()).flatMap(expired -> {
 			if (expired.isEmpty()) {
-				return Mono.just(0);
+				return Mono.just(0L);
 			}
 			List<Long> ids = expired.stream().map(OrderState::id).toList();
 			return orders.heldStock(ids)
@@ -381,24 +387,24 @@ public class OrderingService {
 						.recordTransitions(ids, OrderStatus.PENDING, OrderStatus.CANCELLED, EXPIRY_ACTOR,
 								PAYMENT_EXPIRED, now)
 						.then(outbox.append(expiryEvents(cancelled, held, now)))
-						.thenReturn(cancelled.size())));
+						.thenReturn((long) cancelled.size())));
 		}));
 	}
 
 	private List<OutgoingEvent> expiryEvents(List<OrderState> cancelled, List<HeldStock> held, Instant now) {
 		Map<Long, List<HeldStock>> byOrder = held.stream().collect(Collectors.groupingBy(HeldStock::orderId));
-		List<OutgoingEvent> events = new ArrayList<>();
+		List<OutgoingEvent> expired = new ArrayList<>();
 		for (OrderState order : cancelled) {
 			List<OrderReservationExpired.Released> released = byOrder.getOrDefault(order.id(), List.of())
 				.stream()
 				.map(line -> new OrderReservationExpired.Released(line.skuCode(), line.reserved()))
 				.toList();
-			events.add(new OutgoingEvent(properties.eventsTopic(), order.number(), OrderReservationExpired.TYPE,
+			expired.add(new OutgoingEvent(events.ordersTopic(), order.number(), OrderReservationExpired.TYPE,
 					OrderReservationExpired.VERSION, now, new OrderReservationExpired(order.number(), released)));
-			events.add(statusChanged(order.number(), OrderStatus.PENDING, OrderStatus.CANCELLED, PAYMENT_EXPIRED,
+			expired.add(statusChanged(order.number(), OrderStatus.PENDING, OrderStatus.CANCELLED, PAYMENT_EXPIRED,
 					EXPIRY_ACTOR, order.version(), now));
 		}
-		return events;
+		return expired;
 	}
 
 }

@@ -2,6 +2,7 @@ package ci.monepiceriz.shared;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -14,6 +15,15 @@ class SharedConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * Seeds the token generator while the context starts, before the server listens:
+	 * seeding reads the entropy device, which an event loop must never wait for.
+	 */
+	@Bean
+	SmartInitializingSingleton tokenGeneratorSeeding() {
+		return Tokens::seed;
 	}
 
 }

@@ -38,6 +38,11 @@ public final class Tokens {
 		}
 	}
 
+	/** Loads the class, and so seeds the generator, on the calling thread. */
+	public static void seed() {
+		// the static initializer has run by now
+	}
+
 	/** A new token of 256 random bits. */
 	public static String random() {
 		byte[] bytes = new byte[32];

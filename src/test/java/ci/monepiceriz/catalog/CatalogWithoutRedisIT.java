@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.support.IntegrationTest;
 
@@ -12,6 +13,8 @@ import ci.monepiceriz.support.IntegrationTest;
  * correct and complete, and the health document says Redis is down.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 @TestPropertySource(properties = { "shop.redis.uri=redis://127.0.0.1:1/0", "shop.redis.reconnect-interval=50ms" })
 class CatalogWithoutRedisIT {
 

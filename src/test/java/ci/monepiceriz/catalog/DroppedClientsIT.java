@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import ci.monepiceriz.shared.cache.ReadThroughCache;
 import ci.monepiceriz.support.IntegrationTest;
@@ -38,6 +39,8 @@ import io.r2dbc.spi.ConnectionFactory;
  * service answering.
  */
 @IntegrationTest
+// a context of its own, used by no other class: closed after it, pool and all
+@DirtiesContext
 @TestPropertySource(properties = { "shop.catalog.cache-enabled=false", "spring.r2dbc.pool.max-size=10" })
 class DroppedClientsIT {
 

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +55,10 @@ import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 
+import ci.monepiceriz.cart.CartCheckout;
+import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.support.IntegrationTest;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.core.util.Json;
@@ -91,13 +97,23 @@ class OpenApiContractIT {
 	 * this test until it is documented, listed here and exercised below.
 	 */
 	static final Set<String> SERVED = Set.of("GET /api/categories", "GET /api/products", "GET /api/products/{slug}",
-			"GET /api/skus/by-barcode/{ean}", "GET /api/catalog/export", "GET /api/health", "GET /api/openapi.yaml");
+			"GET /api/skus/by-barcode/{ean}", "GET /api/catalog/export", "POST /api/carts", "GET /api/carts/{token}",
+			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
+			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
+			"GET /api/orders/{number}/events", "GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
 	private static final String UNIT_PRODUCT = "riz-parfume-jasmin";
 
 	private static final String UNIT_BARCODE = "6180427000075";
+
+	private static final String UNIT_SKU = "RIZ-PARF-5KG";
+
+	private static final String WEIGHT_SKU = "POISSON-CAPITAINE-KG";
+
+	/** 4 in stock in the demo catalog. */
+	private static final String SCARCE_SKU = "RIZ-BRISE-50KG";
 
 	@Autowired
 	WebTestClient client;
@@ -107,6 +123,15 @@ class OpenApiContractIT {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	CartCheckout checkout;
+
+	@Autowired
+	Transactions transactions;
+
+	@Autowired
+	OrderingService ordering;
 
 	private OpenAPI api;
 
@@ -397,6 +422,161 @@ class OpenApiContractIT {
 		assertThat(slugs).as("each product once").hasSize(lines.length).contains(UNIT_PRODUCT, WEIGHT_PRODUCT);
 	}
 
+	// --- carts
+	// --------------------------------------------------------------------------
+
+	@Test
+	void aCartFromCreationToDeliveryQuote() {
+		Exchange created = call(HttpMethod.POST, "/api/carts").send().validated();
+		assertThat(created.status()).isEqualTo(201);
+		String token = created.json().get("token").asString();
+		assertThat(created.header(HttpHeaders.LOCATION)).isEqualTo("/api/carts/" + token);
+
+		Exchange unit = call(HttpMethod.PUT, "/api/carts/{token}/lines/{skuCode}", token, UNIT_SKU)
+			.json("{\"quantity\": 2}")
+			.send()
+			.validated();
+		assertThat(unit.status()).isEqualTo(200);
+		Exchange weight = call(HttpMethod.PUT, "/api/carts/{token}/lines/{skuCode}", token, WEIGHT_SKU)
+			.json("{\"grams\": 1500}")
+			.send()
+			.validated();
+		assertThat(weight.status()).isEqualTo(200);
+		assertThat(weight.json().get("subtotal").asLong()).isEqualTo(9000 + 6000);
+
+		Exchange read = call(HttpMethod.GET, "/api/carts/{token}", token).send().validated();
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.header(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
+		assertThat(read.json().get("lines").size()).isEqualTo(2);
+
+		Exchange quote = call(HttpMethod.POST, "/api/carts/{token}/delivery-quote", token)
+			.json("{\"address\": \"Rue des Jardins, Cocody\", \"latitude\": 5.35, \"longitude\": -4.01}")
+			.send()
+			.validated();
+		assertThat(quote.status()).isEqualTo(200);
+		assertThat(quote.json().get("deliveryAvailable").asBoolean()).isTrue();
+
+		Exchange removed = call(HttpMethod.DELETE, "/api/carts/{token}/lines/{skuCode}", token, UNIT_SKU).send()
+			.validated();
+		assertThat(removed.status()).isEqualTo(200);
+		assertThat(removed.json().get("lines").size()).isEqualTo(1);
+	}
+
+	@Test
+	void cartProblemsKeepTheContract() {
+		Exchange unknown = call(HttpMethod.GET, "/api/carts/{token}", "A".repeat(43)).header("Accept-Language", "en")
+			.send()
+			.validated();
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().get("code").asString()).isEqualTo("cart-not-found");
+		Exchange malformedToken = call(HttpMethod.GET, "/api/carts/{token}", "abc").send().responseValidated();
+		assertThat(malformedToken.status()).isEqualTo(404);
+
+		String token = call(HttpMethod.POST, "/api/carts").send().validated().json().get("token").asString();
+		String line = "/api/carts/{token}/lines/{skuCode}";
+		Exchange offStep = call(HttpMethod.PUT, line, token, WEIGHT_SKU).json("{\"grams\": 1300}").send().validated();
+		assertThat(offStep.status()).isEqualTo(400);
+		assertThat(errorNames(offStep)).containsExactly("grams");
+		Exchange zero = call(HttpMethod.PUT, line, token, UNIT_SKU).json("{\"quantity\": 0}")
+			.send()
+			.responseValidated();
+		assertThat(zero.status()).isEqualTo(400);
+		Exchange malformed = call(HttpMethod.PUT, line, token, UNIT_SKU).json("{\"quantity\":")
+			.send()
+			.responseValidated();
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().get("code").asString()).isEqualTo("malformed-request");
+		Exchange text = call(HttpMethod.PUT, line, token, UNIT_SKU)
+			.body("quantity=2".getBytes(StandardCharsets.UTF_8), MediaType.TEXT_PLAIN)
+			.send()
+			.responseValidated();
+		assertThat(text.status()).isEqualTo(415);
+		Exchange sku = call(HttpMethod.PUT, line, token, "RIZ-DE-MARS").json("{\"quantity\": 1}").send().validated();
+		assertThat(sku.status()).isEqualTo(404);
+		assertThat(sku.json().get("code").asString()).isEqualTo("sku-not-found");
+		Exchange stock = call(HttpMethod.PUT, line, token, SCARCE_SKU).json("{\"quantity\": 5}").send().validated();
+		assertThat(stock.status()).isEqualTo(409);
+		assertThat(stock.json().get("code").asString()).isEqualTo("insufficient-stock");
+		Exchange quote = call(HttpMethod.POST, "/api/carts/{token}/delivery-quote", token).json("{\"latitude\": 95}")
+			.send()
+			.responseValidated();
+		assertThat(quote.status()).isEqualTo(400);
+		assertThat(errorNames(quote)).containsExactlyInAnyOrder("address", "latitude", "longitude");
+
+		call(HttpMethod.PUT, line, token, UNIT_SKU).json("{\"quantity\": 1}").send().validated();
+		transactions.inTransaction(checkout.lock(token).flatMap(cart -> checkout.markOrdered(cart.id()))).block();
+		Exchange ordered = call(HttpMethod.DELETE, line, token, UNIT_SKU).send().validated();
+		assertThat(ordered.status()).isEqualTo(409);
+		assertThat(ordered.json().get("code").asString()).isEqualTo("cart-already-ordered");
+		Exchange orderedRead = call(HttpMethod.GET, "/api/carts/{token}", token).send().validated();
+		assertThat(orderedRead.json().get("ordered").asBoolean()).isTrue();
+	}
+
+	// --- orders
+	// -------------------------------------------------------------------------
+
+	@Test
+	void anOrderFromPlacementToItsEventsAndItsProblems() {
+		String cart = call(HttpMethod.POST, "/api/carts").send().validated().json().get("token").asString();
+		String line = "/api/carts/{token}/lines/{skuCode}";
+		call(HttpMethod.PUT, line, cart, UNIT_SKU).json("{\"quantity\": 1}").send().validated();
+		call(HttpMethod.PUT, line, cart, WEIGHT_SKU).json("{\"grams\": 1500}").send().validated();
+		String pickup = "{\"cartToken\": \"" + cart
+				+ "\", \"fulfilment\": {\"type\": \"PICKUP\"}, \"customer\": {\"name\": \"Awa Koné\", \"phone\": \"07 07 12 34 56\"}}";
+		String key = UUID.randomUUID().toString();
+
+		Exchange placed = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(placed.status()).isEqualTo(201);
+		String number = placed.json().get("number").asString();
+		String access = placed.json().get("accessToken").asString();
+		Exchange replayed = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+
+		Exchange shown = call(HttpMethod.GET, "/api/orders/{number}", number)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(shown.status()).isEqualTo(200);
+		Exchange hidden = call(HttpMethod.GET, "/api/orders/{number}", number).query("accessToken", "H".repeat(43))
+			.send()
+			.validated();
+		assertThat(hidden.status()).isEqualTo(404);
+
+		Exchange reused = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", key)
+			.json(pickup.replace("Awa Koné", "Awa K."))
+			.send()
+			.validated();
+		assertThat(reused.status()).isEqualTo(422);
+		Exchange again = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", UUID.randomUUID().toString())
+			.json(pickup)
+			.send()
+			.validated();
+		assertThat(again.status()).isEqualTo(409);
+		Exchange keyless = call(HttpMethod.POST, "/api/orders").json(pickup).send().responseValidated();
+		assertThat(keyless.status()).isEqualTo(400);
+		Exchange unknown = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", UUID.randomUUID().toString())
+			.json(pickup.replace(cart, "J".repeat(43)))
+			.send()
+			.validated();
+		assertThat(unknown.status()).isEqualTo(422);
+
+		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
+		Exchange events = call(HttpMethod.GET, "/api/orders/{number}/events", number)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(events.status()).isEqualTo(200);
+		assertThat(events.text()).contains("event:status").contains("\"status\":\"CANCELLED\"");
+		Exchange eventsHidden = call(HttpMethod.GET, "/api/orders/{number}/events", number).send().validated();
+		assertThat(eventsHidden.status()).isEqualTo(404);
+	}
+
 	// --- operations and contract
 	// --------------------------------------------------------
 
@@ -485,6 +665,50 @@ class OpenApiContractIT {
 		assertThat(errors(validator.validateRequest(productsWith("colour", "red"))))
 			.as("undocumented query parameters are errors")
 			.isNotEmpty();
+		String cart = """
+				{"lines":[{"skuCode":"RIZ-PARF-5KG","productSlug":"riz-parfume-jasmin","productName":"Riz parfumé jasmin",\
+				"label":"Sac 5 kg","saleType":"UNIT","quantity":2,"unitPrice":4500,"amount":9000,"estimated":false,\
+				"availability":"AVAILABLE"}],"subtotal":9000,"estimated":false,"itemCount":2,"fulfilmentOptions":\
+				[{"type":"PICKUP","available":true},{"type":"DELIVERY","available":true,"minimumSubtotal":3000}],\
+				"ordered":false,"expiresAt":"2026-12-01T08:15:02.417352Z"}""";
+		assertThat(errorsOfCart(cart)).isEmpty();
+		assertThat(errorsOfCart(cart.replace("\"AVAILABLE\"", "\"SOLD_OUT\""))).isNotEmpty();
+		assertThat(errorsOfCart(cart.replace("\"amount\":9000", "\"amount\":\"9000\""))).isNotEmpty();
+		assertThat(errorsOfCart(cart.replace(",\"itemCount\":2", ""))).isNotEmpty();
+		assertThat(errorsOfCart(cart.replace("\"ordered\":false", "\"ordered\":false,\"token\":null"))).isNotEmpty();
+		String token = "hX3kq9Vd0mR7cT2bW8nYpLs4aE6uJ1fGzKoQiN5vDxw";
+		assertThat(errorsOfCreatedCart(cart, token)).as("a created cart has its token").isNotEmpty();
+		assertThat(errorsOfCreatedCart(cart.replace("{\"lines\"", "{\"token\":\"" + token + "\",\"lines\""), token))
+			.isEmpty();
+	}
+
+	private List<String> errorsOfCreatedCart(String body, String token) {
+		return errors(validator.validateResponse("/api/carts", Request.Method.POST,
+				SimpleResponse.Builder.status(201)
+					.withContentType("application/json")
+					.withHeader("Location", "/api/carts/" + token)
+					.withHeader("Cache-Control", "no-store")
+					.withHeader("X-Request-Id", "contract-test")
+					.withHeader("X-Frame-Options", "SAMEORIGIN")
+					.withHeader("X-Content-Type-Options", "nosniff")
+					.withHeader("Referrer-Policy", "strict-origin-when-cross-origin")
+					.withHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+					.withBody(body)
+					.build()));
+	}
+
+	private List<String> errorsOfCart(String body) {
+		return errors(validator.validateResponse("/api/carts/" + "A".repeat(43), Request.Method.GET,
+				SimpleResponse.Builder.status(200)
+					.withContentType("application/json")
+					.withHeader("Cache-Control", "no-store")
+					.withHeader("X-Request-Id", "contract-test")
+					.withHeader("X-Frame-Options", "SAMEORIGIN")
+					.withHeader("X-Content-Type-Options", "nosniff")
+					.withHeader("Referrer-Policy", "strict-origin-when-cross-origin")
+					.withHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+					.withBody(body)
+					.build()));
 	}
 
 	private static SimpleRequest productsWith(String parameter, String value) {
@@ -560,6 +784,8 @@ class OpenApiContractIT {
 
 		private byte[] body;
 
+		private MediaType contentType = MediaType.APPLICATION_OCTET_STREAM;
+
 		Call(HttpMethod method, String template, Object[] uriVariables) {
 			this.method = method;
 			this.template = template;
@@ -579,6 +805,16 @@ class OpenApiContractIT {
 		Call body(byte[] bytes) {
 			this.body = bytes;
 			return this;
+		}
+
+		Call body(byte[] bytes, MediaType type) {
+			this.body = bytes;
+			this.contentType = type;
+			return this;
+		}
+
+		Call json(String text) {
+			return body(text.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON);
 		}
 
 		Exchange send() {
@@ -605,8 +841,7 @@ class OpenApiContractIT {
 					return builder.build(variables);
 				})
 				.headers(h -> h.addAll(headers));
-			EntityExchangeResult<byte[]> result = (body == null ? spec
-					: spec.contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(body))
+			EntityExchangeResult<byte[]> result = (body == null ? spec : spec.contentType(contentType).bodyValue(body))
 				.exchange()
 				.expectBody()
 				.returnResult();

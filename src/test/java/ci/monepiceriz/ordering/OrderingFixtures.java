@@ -172,8 +172,13 @@ final class OrderingFixtures {
 				.map(text -> new Answer(response.statusCode().value(), response.headers().asHttpHeaders(), text)));
 	}
 
+	/**
+	 * A fresh idempotency key; not {@code UUID.randomUUID()}, whose reads of
+	 * {@code /dev/urandom} BlockHound rejects when a key is made on an event loop.
+	 */
 	static String newKey() {
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return new UUID(random.nextLong(), random.nextLong()).toString();
 	}
 
 	static List<String> codes(List<Answer> answers) {

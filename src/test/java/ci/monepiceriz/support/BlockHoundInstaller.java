@@ -11,7 +11,10 @@ import reactor.blockhound.BlockHound;
  * or in a library it calls, then fails the request, and so the test that made it.
  * <p>
  * Allowed: console logging (a synchronous write that every service makes, bounded and
- * short) and class loading's file reads on first use of a class.
+ * short), class loading's file reads on first use of a class, and Jackson's lock around
+ * building the deserializer of a type the first time it is needed (requests that need the
+ * same new type at once wait for one another once, then every later use is a cache hit
+ * without a lock).
  */
 public class BlockHoundInstaller implements LauncherSessionListener {
 
@@ -31,7 +34,9 @@ public class BlockHoundInstaller implements LauncherSessionListener {
 					.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
 					.allowBlockingCallsInside("java.io.PrintStream", "write")
 					.allowBlockingCallsInside("java.lang.ClassLoader", "loadClass")
-					.allowBlockingCallsInside("java.util.zip.ZipFile", "getEntry"));
+					.allowBlockingCallsInside("java.util.zip.ZipFile", "getEntry")
+					.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+							"_createAndCacheValueDeserializer"));
 		installed = true;
 	}
 

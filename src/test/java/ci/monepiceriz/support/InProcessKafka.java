@@ -35,15 +35,7 @@ public final class InProcessKafka {
 		Exit.setHaltProcedure((status, message) -> System.err.println("In-process Kafka asked to halt: " + message));
 		Exit.setExitProcedure((status, message) -> System.err.println("In-process Kafka asked to exit: " + message));
 		try {
-			KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(
-					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-				.setConfigProp("auto.create.topics.enable", "true")
-				.setConfigProp("offsets.topic.replication.factor", "1")
-				.setConfigProp("transaction.state.log.replication.factor", "1")
-				.setConfigProp("transaction.state.log.min.isr", "1")
-				.setConfigProp("num.partitions", "3")
-				.setConfigProp("group.initial.rebalance.delay.ms", "0")
-				.build();
+			KafkaClusterTestKit kit = singleNode().build();
 			kit.format();
 			kit.startup();
 			kit.waitForReadyBrokers();
@@ -53,6 +45,22 @@ public final class InProcessKafka {
 			throw new IllegalStateException("Could not start the in-process Kafka broker: " + error.getMessage(),
 					error);
 		}
+	}
+
+	/**
+	 * The test kit for one combined node (broker and controller) configured as a
+	 * one-broker cluster can be: replication factors of 1, topics created on first use
+	 * with 3 partitions, consumer groups without the initial rebalance delay.
+	 */
+	static KafkaClusterTestKit.Builder singleNode() {
+		return new KafkaClusterTestKit.Builder(
+				new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+			.setConfigProp("auto.create.topics.enable", "true")
+			.setConfigProp("offsets.topic.replication.factor", "1")
+			.setConfigProp("transaction.state.log.replication.factor", "1")
+			.setConfigProp("transaction.state.log.min.isr", "1")
+			.setConfigProp("num.partitions", "3")
+			.setConfigProp("group.initial.rebalance.delay.ms", "0");
 	}
 
 	/**

@@ -9,7 +9,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import kafka.server.BrokerServer;
 import kafka.testkit.KafkaClusterTestKit;
-import kafka.testkit.TestKitNodes;
 
 /**
  * A Kafka broker of a test's own (KRaft, one combined node, from Kafka's test kit) that
@@ -66,17 +65,10 @@ public final class StoppableKafka implements AutoCloseable {
 		Exit.setExitProcedure((status, message) -> System.err.println("Stoppable Kafka asked to exit: " + message));
 		this.port = freePort();
 		try {
-			cluster = new KafkaClusterTestKit.Builder(
-					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+			cluster = InProcessKafka.singleNode()
 				// a fixed client port, so that the restarted broker is where clients
 				// expect it (the test kit would take a new ephemeral port)
 				.setConfigProp("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0")
-				.setConfigProp("auto.create.topics.enable", "true")
-				.setConfigProp("offsets.topic.replication.factor", "1")
-				.setConfigProp("transaction.state.log.replication.factor", "1")
-				.setConfigProp("transaction.state.log.min.isr", "1")
-				.setConfigProp("num.partitions", "3")
-				.setConfigProp("group.initial.rebalance.delay.ms", "0")
 				.build();
 			cluster.format();
 			cluster.startup();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +133,8 @@ class OutboxRelay implements SmartLifecycle {
 		}
 		running = true;
 		stopping = Sinks.empty();
+		onStopped = () -> {
+		};
 		// the one subscription of the relay: a loop that lives as long as the application
 		loop = Mono.defer(this::cycle)
 			.repeat(() -> running)
@@ -148,12 +151,19 @@ class OutboxRelay implements SmartLifecycle {
 			callback.run();
 			return;
 		}
-		onStopped = callback;
+		// called once, whichever of the loop's end and this check comes first
+		AtomicBoolean called = new AtomicBoolean();
+		Runnable once = () -> {
+			if (called.compareAndSet(false, true)) {
+				callback.run();
+			}
+		};
+		onStopped = once;
 		running = false;
 		stopping.tryEmitEmpty();
 		Disposable current = loop;
 		if (current == null || current.isDisposed()) {
-			callback.run();
+			once.run();
 		}
 	}
 
@@ -205,8 +215,8 @@ class OutboxRelay implements SmartLifecycle {
 		failures++;
 		if (failures == 1) {
 			outageStart = clock.instant();
-			log.warn("Outbox relay cannot publish, events wait in the outbox; retrying every {} at most: {}",
-					properties.maxBackoff(), error.toString());
+			log.warn("Outbox relay cannot publish, events wait in the outbox; retrying at least every {} s: {}",
+					properties.maxBackoff().toMillis() / 1000.0, error.toString());
 		}
 		else {
 			log.debug("Outbox relay attempt {} failed: {}", failures, error.toString());

@@ -9,6 +9,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,10 +61,8 @@ class OutboxRetention {
 
 	/** Deletes every published row older than the retention; the number deleted. */
 	Mono<Long> purge() {
-		return Mono.defer(() -> deleteBatch(clock.instant().minus(properties.retention())))
-			.expand(deleted -> deleted == properties.purgeBatchSize()
-					? deleteBatch(clock.instant().minus(properties.retention())) : Mono.empty())
-			.reduce(0L, Long::sum);
+		return Batches.untilShort(() -> deleteBatch(clock.instant().minus(properties.retention())),
+				properties.purgeBatchSize());
 	}
 
 	private Mono<Long> deleteBatch(Instant cutoff) {

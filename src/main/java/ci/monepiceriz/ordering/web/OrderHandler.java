@@ -69,7 +69,8 @@ class OrderHandler {
 
 	private Mono<ServerResponse> answer(PlaceOutcome outcome) {
 		if (outcome instanceof PlaceOutcome.Answered answered) {
-			String number = json.readTree(answered.body()).get("number").asString();
+			// a replay's number is read from the answer it replays
+			String number = answered.number().orElseGet(() -> json.readTree(answered.body()).get("number").asString());
 			return ServerResponse.status(answered.status())
 				.location(URI.create("/api/orders/" + number))
 				.contentType(MediaType.APPLICATION_JSON)
@@ -149,11 +150,18 @@ class OrderHandler {
 			.flatMap(changes -> ServerResponse.ok()
 				.contentType(MediaType.TEXT_EVENT_STREAM)
 				.cacheControl(CacheControl.noStore())
-				.body(Flux.merge(changes, heartbeats()), ServerSentEvent.class));
+				.body(withHeartbeats(changes), ServerSentEvent.class));
 	}
 
-	private static Flux<ServerSentEvent<Object>> heartbeats() {
-		return Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("keep-alive").build());
+	/**
+	 * The events, with a comment line every {@link #HEARTBEAT} between them so that
+	 * proxies keep an idle stream open; the heartbeats stop when the events end.
+	 */
+	private static Flux<ServerSentEvent<?>> withHeartbeats(Flux<? extends ServerSentEvent<?>> events) {
+		return events.publish(shared -> Flux.merge(shared,
+				Flux.interval(HEARTBEAT)
+					.map(tick -> ServerSentEvent.builder().comment("keep-alive").build())
+					.takeUntilOther(shared.then())));
 	}
 
 	private static Optional<Integer> parseVersion(String text) {

@@ -10,6 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
 /**
@@ -119,18 +120,14 @@ public class IdempotencyKeys {
 	@Scheduled(fixedDelayString = "${shop.idempotency.purge-interval:10m}",
 			initialDelayString = "${shop.idempotency.purge-interval:10m}")
 	Mono<Void> purge() {
-		return deleteExpired().expand(deleted -> deleted < PURGE_BATCH ? Mono.empty() : deleteExpired())
-			.reduce(0L, Long::sum)
-			.doOnNext(total -> {
-				if (total > 0) {
-					log.info("Forgot {} expired idempotency keys", total);
-				}
-			})
-			.onErrorResume(error -> {
-				log.warn("Idempotency key purge failed, will retry: {}", error.toString());
-				return Mono.empty();
-			})
-			.then();
+		return Batches.untilShort(this::deleteExpired, PURGE_BATCH).doOnNext(total -> {
+			if (total > 0) {
+				log.info("Forgot {} expired idempotency keys", total);
+			}
+		}).onErrorResume(error -> {
+			log.warn("Idempotency key purge failed, will retry: {}", error.toString());
+			return Mono.empty();
+		}).then();
 	}
 
 	private static final int PURGE_BATCH = 1000;

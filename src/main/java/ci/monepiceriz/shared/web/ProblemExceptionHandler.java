@@ -138,7 +138,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		}
 		if (error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
 			RequestIds.logWithRequestId(exchange, () -> log.warn("Database unavailable on {} {}: {}",
-					exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.toString()));
+					exchange.getRequest().getMethod(), RequestIds.loggable(exchange), error.toString()));
 			return Problem.of(CommonProblem.SERVICE_UNAVAILABLE);
 		}
 		if (error instanceof ServerWebInputException) {
@@ -155,7 +155,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			return Problem.of(CommonProblem.MALFORMED_REQUEST);
 		}
 		RequestIds.logWithRequestId(exchange, () -> log.error("Unhandled error on {} {}",
-				exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error));
+				exchange.getRequest().getMethod(), RequestIds.loggable(exchange), error));
 		return Problem.of(CommonProblem.INTERNAL_ERROR);
 	}
 

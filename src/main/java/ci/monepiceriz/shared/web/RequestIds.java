@@ -78,6 +78,17 @@ class RequestIds implements WebFilter {
 		}
 	}
 
+	private static final Pattern TOKEN_SEGMENT = Pattern.compile("(?<=/)[A-Za-z0-9_-]{43}(?=/|$)");
+
+	/**
+	 * The request path as logs may show it: bearer tokens in it (cart links) replaced by
+	 * {@code {token}} (PRODUCT.md §11: no tokens in logs or error reports). The query
+	 * string, which may carry an order's access token, is never logged.
+	 */
+	static String loggable(ServerWebExchange exchange) {
+		return TOKEN_SEGMENT.matcher(exchange.getRequest().getPath().value()).replaceAll("{token}");
+	}
+
 	private static void logAccess(ServerWebExchange exchange, long start) {
 		if (!access.isInfoEnabled()) {
 			return;
@@ -85,7 +96,7 @@ class RequestIds implements WebFilter {
 		logWithRequestId(exchange,
 				() -> access.atInfo()
 					.addKeyValue("method", exchange.getRequest().getMethod().name())
-					.addKeyValue("path", exchange.getRequest().getPath().value())
+					.addKeyValue("path", loggable(exchange))
 					.addKeyValue("status",
 							exchange.getResponse().getStatusCode() == null ? 200
 									: exchange.getResponse().getStatusCode().value())
