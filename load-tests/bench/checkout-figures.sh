@@ -20,8 +20,8 @@
 #      cannot keep up (achieved < 90 % of the rate, or >= 10 % errors): the table then shows the
 #      latency at each rate up to saturation. The answer is the highest step whose p99 <
 #      P99_TARGET_MS and errors < MAX_ERROR_PCT %.
-# For each measured run it also gives the CPU spent per order by the service's JVM and by the
-# PostgreSQL backends of DB, and how busy the whole machine was (all users), from /proc samples
+# For each measured run it also gives the CPU spent per order by the service's JVM, by the
+# PostgreSQL backends of DB and by Gatling, and how busy the whole machine was (all users), from /proc samples
 # taken every second over the measured window: on a shared machine these ratios say more than
 # the latencies.
 # Each OrderPlacementSimulation run first makes one cart per order through the API (its own
