@@ -280,6 +280,10 @@ BEGIN
     )
     SELECT count(*) INTO inserted FROM ins_product;
 
+    -- fresh statistics for the planner: without them (a PostgreSQL with autovacuum off, or
+    -- before it comes round) the cart's line query scans every SKU
+    ANALYZE product;
+    ANALYZE sku;
     RETURN inserted;
 END $fn$;
 

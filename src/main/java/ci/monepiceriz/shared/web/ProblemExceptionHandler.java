@@ -20,6 +20,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -136,7 +137,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 		if (isTooLarge(error)) {
 			return Problem.of(CommonProblem.PAYLOAD_TOO_LARGE, limits.maxBodyBytes());
 		}
-		if (error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
+		if (isUnavailable(error)) {
 			RequestIds.logWithRequestId(exchange, () -> log.warn("Database unavailable on {} {}: {}",
 					exchange.getRequest().getMethod(), RequestIds.loggable(exchange), error.toString()));
 			return Problem.of(CommonProblem.SERVICE_UNAVAILABLE);
@@ -174,6 +175,16 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The database cannot be reached, or no connection freed up in time (the pool's
+	 * acquire timeout under overload: Spring reports it as a transaction that could not
+	 * be created): a 503 with {@code Retry-After}, not a bug.
+	 */
+	private static boolean isUnavailable(Throwable error) {
+		return error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException
+				|| error instanceof CannotCreateTransactionException;
 	}
 
 	private static boolean isTooLarge(Throwable error) {
