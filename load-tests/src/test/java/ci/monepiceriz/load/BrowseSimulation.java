@@ -161,21 +161,7 @@ public class BrowseSimulation extends Simulation {
           .exec(categories, think(), categoryPages, think(), filteredList, think(), search, think(), detail);
 
   List<OpenInjectionStep> injectionProfile() {
-    List<OpenInjectionStep> steps = new ArrayList<>();
-    double start = Math.min(1.0, rate);
-    if (!ramp.isZero()) {
-      steps.add(rampUsersPerSec(start).to(rate).during(ramp));
-    }
-    if (!duration.isZero()) {
-      steps.add(constantUsersPerSec(rate).during(duration));
-    }
-    if (!rampDown.isZero()) {
-      steps.add(rampUsersPerSec(rate).to(start).during(rampDown));
-    }
-    if (steps.isEmpty()) {
-      throw new IllegalArgumentException("ramp, duration and rampDown are all 0: nothing to inject");
-    }
-    return steps;
+    return LoadConfig.openRamp(rate, ramp, duration, rampDown);
   }
 
   {

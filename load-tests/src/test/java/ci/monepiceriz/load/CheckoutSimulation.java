@@ -227,21 +227,7 @@ public class CheckoutSimulation extends Simulation {
           .then(exec(think(), readCart, formThink(), placeOrder, think(), readOrder));
 
   List<OpenInjectionStep> injectionProfile() {
-    List<OpenInjectionStep> steps = new ArrayList<>();
-    double start = Math.min(1.0, rate);
-    if (!ramp.isZero()) {
-      steps.add(rampUsersPerSec(start).to(rate).during(ramp));
-    }
-    if (!duration.isZero()) {
-      steps.add(constantUsersPerSec(rate).during(duration));
-    }
-    if (!rampDown.isZero()) {
-      steps.add(rampUsersPerSec(rate).to(start).during(rampDown));
-    }
-    if (steps.isEmpty()) {
-      throw new IllegalArgumentException("ramp, duration and rampDown are all 0: nothing to inject");
-    }
-    return steps;
+    return LoadConfig.openRamp(rate, ramp, duration, rampDown);
   }
 
   /** The longest a journey can pause: page pauses around every item, then the form. */

@@ -1,8 +1,11 @@
 package ci.monepiceriz.load;
 
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -127,5 +130,28 @@ final class LoadConfig {
       sb.append(' ').append(keyValues[i]).append('=').append(keyValues[i + 1]);
     }
     System.out.println(sb);
+  }
+
+  /**
+   * An open-model profile: users arriving at {@code rate} per second after a linear ramp from
+   * (at most) 1/s over {@code ramp}, for {@code duration}, then ramping back down over
+   * {@code rampDown}; a zero length leaves its phase out.
+   */
+  static List<OpenInjectionStep> openRamp(double rate, Duration ramp, Duration duration, Duration rampDown) {
+    List<OpenInjectionStep> steps = new ArrayList<>();
+    double start = Math.min(1.0, rate);
+    if (!ramp.isZero()) {
+      steps.add(rampUsersPerSec(start).to(rate).during(ramp));
+    }
+    if (!duration.isZero()) {
+      steps.add(constantUsersPerSec(rate).during(duration));
+    }
+    if (!rampDown.isZero()) {
+      steps.add(rampUsersPerSec(rate).to(start).during(rampDown));
+    }
+    if (steps.isEmpty()) {
+      throw new IllegalArgumentException("ramp, duration and rampDown are all 0: nothing to inject");
+    }
+    return steps;
   }
 }
