@@ -1,5 +1,6 @@
 package ci.monepiceriz.ordering;
 
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import ci.monepiceriz.ordering.domain.OrderLine;
 import ci.monepiceriz.ordering.domain.OrderNumber;
 import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.ordering.domain.OrderTransitions;
+import ci.monepiceriz.ordering.domain.PaymentStatus;
 import ci.monepiceriz.ordering.domain.PlaceOrder;
 import ci.monepiceriz.ordering.domain.Refusal;
 import ci.monepiceriz.ordering.persistence.R2dbcOrders;
@@ -207,9 +209,12 @@ public class OrderingService {
 			.then(orders.nextSequence(day))
 			.map(sequence -> new NewOrder(OrderNumber.of(day, sequence), Tokens.sha256(accessToken), cart.id(),
 					command.fulfilment(), command.customer(), subtotal, fee, now, deadline, lines, SHOPPER))
-			.flatMap(order -> orders.insert(order)
-				.then(outbox.append(List.of(placedEvent(order))))
-				.thenReturn(new Placed(asOrder(order), accessToken)));
+			.flatMap(order -> {
+				Order placed = asOrder(order);
+				return orders.insert(order)
+					.then(outbox.append(List.of(placedEvent(placed))))
+					.thenReturn(new Placed(placed, accessToken));
+			});
 	}
 
 	private static OrderLine snapshot(SkuOffer offer, CheckoutCart.Line line) {
@@ -219,19 +224,18 @@ public class OrderingService {
 	}
 
 	private static Order asOrder(NewOrder order) {
-		return new Order(order.number(), OrderStatus.PENDING, ci.monepiceriz.ordering.domain.PaymentStatus.UNPAID, 0,
-				order.fulfilment(), order.customer(), order.lines().stream().map(NewLine::line).toList(),
-				order.subtotal(), order.deliveryFee(), order.subtotal() + order.deliveryFee(), 0, order.placedAt(),
+		return new Order(order.number(), OrderStatus.PENDING, PaymentStatus.UNPAID, 0, order.fulfilment(),
+				order.customer(), order.lines().stream().map(NewLine::line).toList(), order.subtotal(),
+				order.deliveryFee(), order.subtotal() + order.deliveryFee(), 0, order.placedAt(),
 				order.paymentDeadline(), null);
 	}
 
-	private OutgoingEvent placedEvent(NewOrder order) {
-		Order placed = asOrder(order);
-		return new OutgoingEvent(events.ordersTopic(), order.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
-				order.placedAt(),
-				new OrderPlaced(order.number(), OrderStatus.PENDING.name(), placed.paymentStatus().name(),
-						order.fulfilment().type(), order.subtotal(), order.deliveryFee(), placed.total(),
-						placed.estimated(), order.placedAt(), order.paymentDeadline(), placed.lines()));
+	private OutgoingEvent placedEvent(Order placed) {
+		return new OutgoingEvent(events.ordersTopic(), placed.number(), OrderPlaced.TYPE, OrderPlaced.VERSION,
+				placed.placedAt(),
+				new OrderPlaced(placed.number(), placed.status().name(), placed.paymentStatus().name(),
+						placed.fulfilment().type(), placed.subtotal(), placed.deliveryFee(), placed.total(),
+						placed.estimated(), placed.placedAt(), placed.paymentDeadline(), placed.lines()));
 	}
 
 	private static <T> Mono<T> refuse(Refusal refusal) {
@@ -265,7 +269,7 @@ public class OrderingService {
 		}
 		byte[] hash = Tokens.sha256(accessToken);
 		return orders.findByNumber(number)
-			.filter(stored -> java.security.MessageDigest.isEqual(stored.accessTokenHash(), hash))
+			.filter(stored -> MessageDigest.isEqual(stored.accessTokenHash(), hash))
 			.map(R2dbcOrders.StoredOrder::order);
 	}
 
@@ -332,9 +336,12 @@ public class OrderingService {
 		if (!OrderTransitions.releasesStock(to)) {
 			return Mono.empty();
 		}
-		return orders.heldStock(List.of(state.id()))
-			.flatMap(held -> catalog
-				.release(held.stream().map(line -> new StockRequest(line.skuId(), line.reserved())).toList()));
+		return orders.heldStock(List.of(state.id())).flatMap(held -> catalog.release(stockOf(held)));
+	}
+
+	/** The stock that order lines hold, to give back. */
+	private static List<StockRequest> stockOf(List<HeldStock> held) {
+		return held.stream().map(line -> new StockRequest(line.skuId(), line.reserved())).toList();
 	}
 
 	private OutgoingEvent statusChanged(String number, OrderStatus from, OrderStatus to, String reason, String actor,
@@ -380,8 +387,7 @@ public class OrderingService {
 			}
 			List<Long> ids = expired.stream().map(OrderState::id).toList();
 			return orders.heldStock(ids)
-				.flatMap(held -> catalog
-					.release(held.stream().map(line -> new StockRequest(line.skuId(), line.reserved())).toList())
+				.flatMap(held -> catalog.release(stockOf(held))
 					.then(orders.cancelExpired(ids, PAYMENT_EXPIRED, now))
 					.flatMap(cancelled -> orders
 						.recordTransitions(ids, OrderStatus.PENDING, OrderStatus.CANCELLED, EXPIRY_ACTOR,

@@ -50,12 +50,6 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
 			HttpMethod.PATCH, HttpMethod.DELETE);
 
-	/**
-	 * What a client is told to wait when a dependency is down: long enough for a
-	 * failover.
-	 */
-	private static final String RETRY_AFTER_SECONDS = "5";
-
 	private final JsonMapper json;
 
 	private final RequestLimits limits;
