@@ -7,16 +7,13 @@ import reactor.core.publisher.Mono;
 public interface CartCheckout {
 
 	/**
-	 * The cart of this token with its lines, its row locked until the end of the caller's
-	 * transaction (so two orders from one cart are placed one after the other); empty
-	 * when the token is unknown or the cart expired.
+	 * Checks out the cart of this token in the caller's transaction: its row is locked
+	 * until the transaction ends (two orders from one cart are placed one after the
+	 * other) and marked ordered (it takes no more changes and gives no second order;
+	 * undone if the transaction rolls back), and it is answered with its lines as they
+	 * are once locked. A cart that was already ordered is answered with {@code ordered()}
+	 * true and left as it was. Empty when the token is unknown or the cart expired.
 	 */
-	Mono<CheckoutCart> lock(String token);
-
-	/**
-	 * Marks the cart as ordered, in the caller's transaction: it takes no more changes
-	 * and gives no second order.
-	 */
-	Mono<Void> markOrdered(long cartId);
+	Mono<CheckoutCart> checkOut(String token);
 
 }

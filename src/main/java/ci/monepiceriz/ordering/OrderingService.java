@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ import ci.monepiceriz.ordering.persistence.R2dbcOrders;
 import ci.monepiceriz.ordering.persistence.R2dbcOrders.HeldStock;
 import ci.monepiceriz.ordering.persistence.R2dbcOrders.NewLine;
 import ci.monepiceriz.ordering.persistence.R2dbcOrders.NewOrder;
+import ci.monepiceriz.ordering.persistence.R2dbcOrders.NoNumberSequence;
 import ci.monepiceriz.ordering.persistence.R2dbcOrders.OrderState;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.idempotency.IdempotencyKeys;
@@ -112,6 +114,14 @@ public class OrderingService {
 	 */
 	public Mono<PlaceOutcome> place(PlaceOrder command, String idempotencyKey, byte[] requestHash,
 			Function<Placed, byte[]> render) {
+		// the first order of a day nobody prepared the numbers of (see OrderNumbering)
+		// rolls back, creates them and goes again
+		return placeOnce(command, idempotencyKey, requestHash, render).onErrorResume(NoNumberSequence.class,
+				missing -> createNumbers(missing.day()).then(placeOnce(command, idempotencyKey, requestHash, render)));
+	}
+
+	private Mono<PlaceOutcome> placeOnce(PlaceOrder command, String idempotencyKey, byte[] requestHash,
+			Function<Placed, byte[]> render) {
 		return deliveryFee(command.fulfilment())
 			.flatMap(fee -> transactions.inTransaction(idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, requestHash)
 				.flatMap(claim -> afterClaim(claim, command, fee, idempotencyKey, render))))
@@ -143,7 +153,7 @@ public class OrderingService {
 	}
 
 	private Mono<PlaceOutcome.Answered> placeNew(PlaceOrder command, long fee, Function<Placed, byte[]> render) {
-		return carts.lock(command.cartToken()).switchIfEmpty(refuse(new Refusal.CartNotFound())).flatMap(cart -> {
+		return carts.checkOut(command.cartToken()).switchIfEmpty(refuse(new Refusal.CartNotFound())).flatMap(cart -> {
 			if (cart.ordered()) {
 				return refuse(new Refusal.CartAlreadyOrdered());
 			}
@@ -202,19 +212,13 @@ public class OrderingService {
 		}
 		String accessToken = Tokens.random();
 		Instant now = clock.instant();
-		Instant deadline = now.plus(properties.paymentWindow());
-		LocalDate day = LocalDate.ofInstant(now, properties.timeZone());
-		// the day's counter is locked from here to the commit: keep what follows short
-		return carts.markOrdered(cart.id())
-			.then(orders.nextSequence(day))
-			.map(sequence -> new NewOrder(OrderNumber.of(day, sequence), Tokens.sha256(accessToken), cart.id(),
-					command.fulfilment(), command.customer(), subtotal, fee, now, deadline, lines, SHOPPER))
-			.flatMap(order -> {
-				Order placed = asOrder(order);
-				return orders.insert(order)
-					.then(outbox.append(List.of(placedEvent(placed))))
-					.thenReturn(new Placed(placed, accessToken));
-			});
+		NewOrder order = new NewOrder(LocalDate.ofInstant(now, properties.timeZone()), Tokens.sha256(accessToken),
+				cart.id(), command.fulfilment(), command.customer(), subtotal, fee, now,
+				now.plus(properties.paymentWindow()), lines, SHOPPER);
+		return orders.insert(order).flatMap(number -> {
+			Order placed = asOrder(order, number);
+			return outbox.append(List.of(placedEvent(placed))).thenReturn(new Placed(placed, accessToken));
+		});
 	}
 
 	private static OrderLine snapshot(SkuOffer offer, CheckoutCart.Line line) {
@@ -223,11 +227,10 @@ public class OrderingService {
 				offer.amountFor(line.quantity(), line.grams()).xof(), line.grams() != null);
 	}
 
-	private static Order asOrder(NewOrder order) {
-		return new Order(order.number(), OrderStatus.PENDING, PaymentStatus.UNPAID, 0, order.fulfilment(),
-				order.customer(), order.lines().stream().map(NewLine::line).toList(), order.subtotal(),
-				order.deliveryFee(), order.subtotal() + order.deliveryFee(), 0, order.placedAt(),
-				order.paymentDeadline(), null);
+	private static Order asOrder(NewOrder order, String number) {
+		return new Order(number, OrderStatus.PENDING, PaymentStatus.UNPAID, 0, order.fulfilment(), order.customer(),
+				order.lines().stream().map(NewLine::line).toList(), order.subtotal(), order.deliveryFee(),
+				order.subtotal() + order.deliveryFee(), 0, order.placedAt(), order.paymentDeadline(), null);
 	}
 
 	private OutgoingEvent placedEvent(Order placed) {
@@ -236,6 +239,26 @@ public class OrderingService {
 				new OrderPlaced(placed.number(), placed.status().name(), placed.paymentStatus().name(),
 						placed.fulfilment().type(), placed.subtotal(), placed.deliveryFee(), placed.total(),
 						placed.estimated(), placed.placedAt(), placed.paymentDeadline(), placed.lines()));
+	}
+
+	/**
+	 * Creates the sequence of a shop day's order numbers unless it exists (several
+	 * instances may do it at once).
+	 */
+	public Mono<Void> createNumbers(LocalDate day) {
+		ZoneId zone = properties.timeZone();
+		return orders.createNumbers(day, day.atStartOfDay(zone).toInstant(),
+				day.plusDays(1).atStartOfDay(zone).toInstant());
+	}
+
+	/** Drops the sequences of the days before {@code day}; how many it dropped. */
+	public Mono<Long> dropNumbersBefore(LocalDate day) {
+		return orders.dropNumbersBefore(day);
+	}
+
+	/** The shop's day now. */
+	LocalDate today() {
+		return LocalDate.ofInstant(clock.instant(), properties.timeZone());
 	}
 
 	private static <T> Mono<T> refuse(Refusal refusal) {

@@ -332,7 +332,7 @@ class CartApiIT {
 	void anOrderedCartIsShownButTakesNoChange() {
 		String token = newCart();
 		put(token, RICE, "{\"quantity\": 1}");
-		transactions.inTransaction(checkout.lock(token).flatMap(cart -> checkout.markOrdered(cart.id()))).block();
+		transactions.inTransaction(checkout.checkOut(token)).block();
 		Answer read = get(token);
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.body().get("ordered").asBoolean()).isTrue();

@@ -59,9 +59,7 @@ class CartPurgeIT {
 		String live = cartWithALine();
 		String expired = cartWithALine();
 		String orderedThenExpired = cartWithALine();
-		long orderedId = transactions
-			.inTransaction(checkout.lock(orderedThenExpired)
-				.flatMap(cart -> checkout.markOrdered(cart.id()).thenReturn(cart.id())))
+		long orderedId = transactions.inTransaction(checkout.checkOut(orderedThenExpired).map(cart -> cart.id()))
 			.block();
 		long orderId = placeOrderFrom(orderedId);
 		CartFixtures.expire(db, expired);

@@ -504,7 +504,7 @@ class OpenApiContractIT {
 		assertThat(errorNames(quote)).containsExactlyInAnyOrder("address", "latitude", "longitude");
 
 		call(HttpMethod.PUT, line, token, UNIT_SKU).json("{\"quantity\": 1}").send().validated();
-		transactions.inTransaction(checkout.lock(token).flatMap(cart -> checkout.markOrdered(cart.id()))).block();
+		transactions.inTransaction(checkout.checkOut(token)).block();
 		Exchange ordered = call(HttpMethod.DELETE, line, token, UNIT_SKU).send().validated();
 		assertThat(ordered.status()).isEqualTo(409);
 		assertThat(ordered.json().get("code").asString()).isEqualTo("cart-already-ordered");

@@ -9,6 +9,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,9 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>preparation: {@code prepareConcurrency} users make one cart per order to place (rate ×
  *       duration, plus 2 %) through the API, as fast as the service answers: {@code POST
  *       /api/carts} ({@code prepare: create cart}), then {@code linesPerCart} lines of 1 unit of
- *       distinct SKUs drawn from {@code skuCodes} ({@code prepare: put line}). Going through
- *       Gatling's own HTTP client also warms its JIT, which would otherwise eat a core during the
- *       first seconds of the measured phase;
+ *       distinct SKUs drawn from {@code skuCodes} ({@code prepare: put line}); then each of
+ *       these users places {@code warmupOrders / prepareConcurrency} orders from carts made for
+ *       them ({@code prepare: place order}). This warms Gatling's own JIT on the very requests
+ *       and checks of the measured phase: without it Gatling ate a whole core during the first
+ *       seconds of that phase, which queued the service's requests and set the phase's p99;
  *   <li>placement, after {@code settleSeconds}: {@code rate} orders per second (open model, after
  *       an optional {@code ramp}) for {@code duration} seconds, each from a prepared cart: fresh
  *       UUID {@code Idempotency-Key}, pickup or (for {@code deliveryPct} % of carts of at least
@@ -55,6 +58,7 @@ public class OrderPlacementSimulation extends Simulation {
   static final String PLACE_ORDER = "place order";
   static final String PREPARE_CART = "prepare: create cart";
   static final String PREPARE_LINE = "prepare: put line";
+  static final String PREPARE_ORDER = "prepare: place order";
 
   final String baseUrl = LoadConfig.baseUrl();
   final double rate = LoadConfig.decimal("rate", 100.0);
@@ -66,6 +70,7 @@ public class OrderPlacementSimulation extends Simulation {
   final int linesPerCart = Math.max(1, LoadConfig.integer("linesPerCart", 2));
   final double deliveryPct = LoadConfig.decimal("deliveryPct", 20.0);
   final int prepareConcurrency = Math.max(1, LoadConfig.integer("prepareConcurrency", 16));
+  final int warmupOrders = Math.max(0, LoadConfig.integer("warmupOrders", 2000));
   final Duration settle = LoadConfig.seconds("settleSeconds", 5);
   final int requestTimeoutMs = LoadConfig.integer("requestTimeoutMs", 10_000);
   final int p99Ms = LoadConfig.integer("p99Ms", 150);
@@ -86,10 +91,18 @@ public class OrderPlacementSimulation extends Simulation {
     return Math.round(rate * duration.toSeconds() + (rate + Math.min(1.0, rate)) / 2 * ramp.toSeconds());
   }
 
-  /** Carts each preparing user makes, so that all of them make a little more than needed. */
+  /** Warm-up orders each preparing user places. */
+  long warmupOrdersPerPreparer() {
+    return (warmupOrders + prepareConcurrency - 1) / prepareConcurrency;
+  }
+
+  /**
+   * Carts each preparing user makes, so that all of them make a little more than needed, its
+   * warm-up orders' included.
+   */
   long cartsPerPreparer() {
     long needed = ordersToPlace() + ordersToPlace() / 50 + 10;
-    return (needed + prepareConcurrency - 1) / prepareConcurrency;
+    return (needed + prepareConcurrency - 1) / prepareConcurrency + warmupOrdersPerPreparer();
   }
 
   final HttpProtocolBuilder httpProtocol =
@@ -135,7 +148,15 @@ public class OrderPlacementSimulation extends Simulation {
                   carts.add(new Cart(session.getString("cartToken"), session.getLong("subtotal")));
                 }
                 return session;
-              }));
+              }))
+          .repeat(session -> (int) warmupOrdersPerPreparer())
+          .on(exec(session -> {
+                Cart cart = carts.poll();
+                return cart == null ? session.markAsFailed()
+                    : orderRequest(session.markAsSucceeded().set("cartToken", cart.token()).set("subtotal", cart.subtotal()));
+              })
+              .doIf(session -> !session.isFailed())
+              .then(exec(placeOrder(PREPARE_ORDER))));
 
   /** Hands each placing user a cart of its own; an empty queue is said loudly. */
   final Iterator<Map<String, Object>> cartFeeder =
@@ -163,6 +184,22 @@ public class OrderPlacementSimulation extends Simulation {
             Shoppers.orderBody(session.getString("cartToken"), session.getLong("subtotal"), deliveryPct));
   }
 
+  /** {@code POST /api/orders} for the session's cart, a 201 with a number expected. */
+  HttpRequestActionBuilder placeOrder(String name) {
+    return http(name)
+        .post("/api/orders")
+        .header("Idempotency-Key", "#{idempotencyKey}")
+        .body(StringBody("#{orderBody}"))
+        .asJson()
+        .requestTimeout(Duration.ofMillis(requestTimeoutMs))
+        .check(
+            status().is(201),
+            jsonPath("$.number")
+                .validate("order number " + Shoppers.ORDER_NUMBER,
+                    (number, session) -> Shoppers.requireOrderNumber(number)),
+            jsonPath("$.accessToken").exists());
+  }
+
   final ScenarioBuilder placement =
       scenario("Order placement")
           .feed(cartFeeder)
@@ -171,18 +208,7 @@ public class OrderPlacementSimulation extends Simulation {
             meter.sent();
             return session;
           })
-          .exec(http(PLACE_ORDER)
-              .post("/api/orders")
-              .header("Idempotency-Key", "#{idempotencyKey}")
-              .body(StringBody("#{orderBody}"))
-              .asJson()
-              .requestTimeout(Duration.ofMillis(requestTimeoutMs))
-              .check(
-                  status().is(201),
-                  jsonPath("$.number")
-                      .validate("order number " + Shoppers.ORDER_NUMBER,
-                          (number, session) -> Shoppers.requireOrderNumber(number)),
-                  jsonPath("$.accessToken").exists()))
+          .exec(placeOrder(PLACE_ORDER))
           .exec(session -> {
             meter.answered(!session.isFailed());
             return session;
@@ -228,6 +254,7 @@ public class OrderPlacementSimulation extends Simulation {
         "carts", cartsPerPreparer() * prepareConcurrency,
         "skuCodes", givenSkuCodes.isEmpty() ? "(discovered)" : givenSkuCodes.size() + " SKUs",
         "linesPerCart", linesPerCart, "deliveryPct", deliveryPct, "prepareConcurrency", prepareConcurrency,
+        "warmupOrders", warmupOrdersPerPreparer() * prepareConcurrency,
         "settle", settle.toSeconds() + "s", "requestTimeoutMs", requestTimeoutMs, "p99Ms", p99Ms,
         "maxFailedPct", maxFailedPct);
 

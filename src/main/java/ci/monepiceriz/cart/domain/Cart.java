@@ -61,10 +61,14 @@ public record Cart(long id, Instant expiresAt, boolean ordered, List<Line> lines
 
 	/** The cart as placing an order sees it. */
 	public CheckoutCart forCheckout() {
-		return new CheckoutCart(id, ordered,
-				lines.stream()
-					.map(line -> new CheckoutCart.Line(line.skuId(), line.skuCode(), line.quantity(), line.grams()))
-					.toList());
+		return new CheckoutCart(id, ordered, checkoutLines(lines));
+	}
+
+	/** Lines as placing an order sees them. */
+	public static List<CheckoutCart.Line> checkoutLines(List<Line> lines) {
+		return lines.stream()
+			.map(line -> new CheckoutCart.Line(line.skuId(), line.skuCode(), line.quantity(), line.grams()))
+			.toList();
 	}
 
 }

@@ -22,7 +22,10 @@ import reactor.core.publisher.Mono;
  * cart row first ({@code FOR UPDATE}) and read its lines in a second statement: under
  * READ COMMITTED a statement that waited for a row lock re-checks the locked row but not
  * the rows it joined, so lines read by the locking statement itself could miss those the
- * previous lock holder just committed (and let a cart grow past its line limit).
+ * previous lock holder just committed (and let a cart grow past its line limit). Every
+ * change adds one to the cart's {@code version}, which lets {@link #checkOut} lock, mark
+ * and read a cart in one statement and still notice when a change committed while it
+ * waited.
  */
 @Repository
 public class R2dbcCarts implements CartCheckout {
@@ -139,7 +142,8 @@ public class R2dbcCarts implements CartCheckout {
 		return db
 			.sql("""
 					UPDATE cart
-					   SET updated_at = greatest(:now, created_at), expires_at = greatest(:expires, created_at + interval '1 second')
+					   SET updated_at = greatest(:now, created_at), expires_at = greatest(:expires, created_at + interval '1 second'),
+					       version = version + 1
 					 WHERE id = :id
 					""")
 			.bind("now", now)
@@ -169,26 +173,77 @@ public class R2dbcCarts implements CartCheckout {
 
 	// --- CartCheckout: in the caller's transaction ------------------------------------
 
+	/*
+	 * One round trip in the usual case: the UPDATE locks the cart (waiting for a change
+	 * in flight), marks it ordered and answers its lines. The lines come from the
+	 * statement's snapshot, taken before any wait, and "seen" is the version in that
+	 * snapshot: when the row the UPDATE changed is exactly one version past it, no change
+	 * committed in between and the lines are the current ones; otherwise they are read
+	 * again.
+	 */
+	private static final String CHECK_OUT = """
+			UPDATE cart c
+			   SET ordered_at = :now, updated_at = greatest(:now, c.created_at), version = c.version + 1
+			 WHERE c.token_hash = :hash AND c.expires_at > :now AND c.ordered_at IS NULL
+			RETURNING c.id, c.version,
+			          (SELECT s.version FROM cart s WHERE s.id = c.id) AS seen,
+			          ARRAY(SELECT l.sku_id FROM cart_line l WHERE l.cart_id = c.id ORDER BY l.added_at, l.sku_id)
+			              AS sku_ids,
+			          ARRAY(SELECT s.code FROM cart_line l JOIN sku s ON s.id = l.sku_id WHERE l.cart_id = c.id
+			                 ORDER BY l.added_at, l.sku_id) AS codes,
+			          ARRAY(SELECT l.quantity FROM cart_line l WHERE l.cart_id = c.id ORDER BY l.added_at, l.sku_id)
+			              AS quantities,
+			          ARRAY(SELECT l.grams FROM cart_line l WHERE l.cart_id = c.id ORDER BY l.added_at, l.sku_id)
+			              AS grams
+			""";
+
+	private record CheckedOut(long id, boolean current, List<CheckoutCart.Line> lines) {
+	}
+
 	@Override
-	public Mono<CheckoutCart> lock(String token) {
+	public Mono<CheckoutCart> checkOut(String token) {
 		if (!Tokens.looksValid(token)) {
 			return Mono.empty();
 		}
-		return Mono.defer(() -> lockCart(Tokens.sha256(token), clock.instant())).map(Cart::forCheckout);
+		return Mono.defer(() -> {
+			byte[] hash = Tokens.sha256(token);
+			Instant now = clock.instant();
+			return db.sql(CHECK_OUT)
+				.bind("hash", hash)
+				.bind("now", now)
+				.map(R2dbcCarts::checkedOut)
+				.one()
+				.flatMap(cart -> cart.current() ? Mono.just(new CheckoutCart(cart.id(), false, cart.lines()))
+						: lines(cart.id()).map(lines -> new CheckoutCart(cart.id(), false, Cart.checkoutLines(lines))))
+				// unknown, expired or already ordered: which one (the path of refusals).
+				// A
+				// cart found here unordered was released by a rolled-back order in
+				// between.
+				.switchIfEmpty(Mono.defer(() -> lockCart(hash, now)
+					.flatMap(cart -> cart.ordered() ? Mono.just(cart.forCheckout()) : markOrdered(cart.id(), now)
+						.thenReturn(new CheckoutCart(cart.id(), false, cart.forCheckout().lines())))));
+		});
 	}
 
-	/**
-	 * Fails (and so rolls the caller's transaction back) when the cart is gone or already
-	 * ordered: the caller must have locked it and seen it not ordered.
-	 */
-	@Override
-	public Mono<Void> markOrdered(long cartId) {
-		return Mono.defer(() -> db.sql("""
-				UPDATE cart SET ordered_at = :now, updated_at = greatest(:now, created_at)
+	private Mono<Void> markOrdered(long cartId, Instant now) {
+		return db.sql("""
+				UPDATE cart SET ordered_at = :now, updated_at = greatest(:now, created_at), version = version + 1
 				 WHERE id = :id AND ordered_at IS NULL
-				""").bind("now", clock.instant()).bind("id", cartId).fetch().rowsUpdated())
-			.flatMap(updated -> updated == 1 ? Mono.<Void>empty()
-					: Mono.error(new IllegalStateException("cart " + cartId + " is gone or already ordered")));
+				""").bind("now", now).bind("id", cartId).then();
+	}
+
+	private static CheckedOut checkedOut(Readable row) {
+		Long[] skuIds = row.get("sku_ids", Long[].class);
+		String[] codes = row.get("codes", String[].class);
+		Integer[] quantities = row.get("quantities", Integer[].class);
+		Integer[] grams = row.get("grams", Integer[].class);
+		List<CheckoutCart.Line> lines = new ArrayList<>(skuIds.length);
+		for (int i = 0; i < skuIds.length; i++) {
+			lines.add(new CheckoutCart.Line(skuIds[i], codes[i], quantities[i], grams[i]));
+		}
+		int version = row.get("version", Integer.class);
+		Integer seen = row.get("seen", Integer.class);
+		return new CheckedOut(row.get("id", Long.class), seen != null && version == seen + 1, lines);
 	}
 
 	// --- rows

@@ -19,8 +19,15 @@ public final class OrderNumber {
 		if (sequence < 1) {
 			throw new IllegalArgumentException("order sequences start at 1: " + sequence);
 		}
-		return String.format("MER-%04d%02d%02d-%04d", day.getYear(), day.getMonthValue(), day.getDayOfMonth(),
-				sequence);
+		return prefix(day) + String.format("%04d", sequence);
+	}
+
+	/**
+	 * {@code MER-YYYYMMDD-}: what every number of the day starts with (the database
+	 * appends the sequence, padded as {@link #of} does).
+	 */
+	public static String prefix(LocalDate day) {
+		return String.format("MER-%04d%02d%02d-", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
 	}
 
 	/** True when {@code text} has the shape of an order number (before any lookup). */

@@ -2,8 +2,12 @@ package ci.monepiceriz.ordering.persistence;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.core.NestedExceptionUtils;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -13,8 +17,10 @@ import ci.monepiceriz.ordering.domain.Customer;
 import ci.monepiceriz.ordering.domain.Fulfilment;
 import ci.monepiceriz.ordering.domain.Order;
 import ci.monepiceriz.ordering.domain.OrderLine;
+import ci.monepiceriz.ordering.domain.OrderNumber;
 import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.ordering.domain.PaymentStatus;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
@@ -32,22 +38,94 @@ public class R2dbcOrders {
 		this.db = db;
 	}
 
+	// --- numbers ----------------------------------------------------------------------
+
+	private static final DateTimeFormatter DAY_DIGITS = DateTimeFormatter.BASIC_ISO_DATE;
+
 	/**
-	 * The next number of the shop day: the day's counter row stays locked until the
-	 * caller's transaction ends, so numbers are unique across instances and only orders
-	 * that commit consume one. Called late in the placing transaction, to hold that lock
-	 * briefly.
+	 * The sequence of a shop day's order numbers. Its name is made of digits from a date
+	 * only, so it is safe to write into DDL.
 	 */
-	public Mono<Long> nextSequence(LocalDate day) {
+	static String sequenceOf(LocalDate day) {
+		return "order_number_" + DAY_DIGITS.format(day);
+	}
+
+	private static final Pattern SEQUENCE_NAME = Pattern.compile("order_number_([0-9]{8})");
+
+	/**
+	 * A day's numbers have no sequence yet: create it ({@link #createNumbers}) and retry.
+	 */
+	public static final class NoNumberSequence extends RuntimeException {
+
+		private final LocalDate day;
+
+		NoNumberSequence(LocalDate day, Throwable cause) {
+			super("no order number sequence for " + day, cause, false, false);
+			this.day = day;
+		}
+
+		public LocalDate day() {
+			return day;
+		}
+
+	}
+
+	/**
+	 * Creates the sequence of {@code day}'s numbers unless it exists, starting after the
+	 * highest number that day already has (none for a day to come); several instances may
+	 * do it at once.
+	 */
+	public Mono<Void> createNumbers(LocalDate day, Instant dayStart, Instant nextDayStart) {
+		String name = sequenceOf(day);
+		String prefix = OrderNumber.prefix(day);
+		// the day's orders by customer_order_placed_at_idx; the digits after the prefix
+		// are the day's sequence (4 or more of them, so they are compared as numbers)
 		return db.sql("""
-				INSERT INTO order_day_counter AS c (day, last_value) VALUES (:day, 1)
-				ON CONFLICT (day) DO UPDATE SET last_value = c.last_value + 1
-				RETURNING last_value
-				""").bind("day", day).map(row -> row.get("last_value", Integer.class).longValue()).one();
+				SELECT to_regclass(:name) IS NOT NULL AS present,
+				       (SELECT coalesce(max(substring(number FROM :from)::bigint), 0) FROM customer_order
+				         WHERE placed_at >= :start AND placed_at < :end AND left(number, :length) = :prefix) AS highest
+				""")
+			.bind("name", name)
+			.bind("from", prefix.length() + 1)
+			.bind("length", prefix.length())
+			.bind("prefix", prefix)
+			.bind("start", dayStart)
+			.bind("end", nextDayStart)
+			.map(row -> Boolean.TRUE.equals(row.get("present", Boolean.class)) ? -1L : row.get("highest", Long.class))
+			.one()
+			.filter(highest -> highest >= 0)
+			.flatMap(highest -> db.sql("CREATE SEQUENCE IF NOT EXISTS " + name + " AS integer START " + (highest + 1))
+				.then()
+				// two instances creating it at once: one of them may fail on the
+				// catalog's
+				// unique index, and the sequence is there all the same
+				.onErrorResume(error -> exists(name).flatMap(present -> present ? Mono.empty() : Mono.error(error))));
+	}
+
+	private Mono<Boolean> exists(String sequence) {
+		return db.sql("SELECT to_regclass(:name) IS NOT NULL AS present")
+			.bind("name", sequence)
+			.map(row -> Boolean.TRUE.equals(row.get("present", Boolean.class)))
+			.one();
+	}
+
+	/** Drops the number sequences of the days before {@code day}; answers how many. */
+	public Mono<Long> dropNumbersBefore(LocalDate day) {
+		return db.sql("""
+				SELECT c.relname FROM pg_class c
+				 WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace
+				   AND c.relname ~ '^order_number_[0-9]{8}$' AND c.relname < :first
+				""")
+			.bind("first", sequenceOf(day))
+			.map(row -> row.get("relname", String.class))
+			.all()
+			.filter(name -> SEQUENCE_NAME.matcher(name).matches())
+			.concatMap(name -> db.sql("DROP SEQUENCE IF EXISTS " + name).fetch().rowsUpdated().thenReturn(name))
+			.count();
 	}
 
 	/** A new order's row, as written once at placement. */
-	public record NewOrder(String number, byte[] accessTokenHash, long cartId, Fulfilment fulfilment, Customer customer,
+	public record NewOrder(LocalDate day, byte[] accessTokenHash, long cartId, Fulfilment fulfilment, Customer customer,
 			long subtotal, long deliveryFee, Instant placedAt, Instant paymentDeadline, List<NewLine> lines,
 			String actor) {
 	}
@@ -56,18 +134,22 @@ public class R2dbcOrders {
 	public record NewLine(long skuId, OrderLine line, long reserved) {
 	}
 
-	// one round trip for the order, its lines and its first transition
+	// one round trip for the number, the order, its lines and its first transition
 	private static final String INSERT_ORDER = """
-			WITH o AS (
+			WITH n AS (
+			    SELECT nextval(:sequence::regclass) AS v
+			), o AS (
 			    INSERT INTO customer_order (number, access_token_hash, status, payment_status, cart_id, fulfilment,
 			                                pickup_slot_start, pickup_slot_end, delivery_address, delivery_latitude,
 			                                delivery_longitude, delivery_phone, delivery_instructions, customer_name,
 			                                customer_phone, customer_email, subtotal, delivery_fee, total, placed_at,
 			                                payment_deadline, updated_at)
-			    VALUES (:number, :tokenHash, 'PENDING', 'UNPAID', :cartId, :fulfilment, :slotStart, :slotEnd, :address,
-			            :latitude, :longitude, :deliveryPhone, :instructions, :name, :phone, :email, :subtotal,
-			            :deliveryFee, :total, :placedAt, :deadline, :placedAt)
-			    RETURNING id
+			    SELECT :prefix || lpad(n.v::text, greatest(4, length(n.v::text)), '0'), :tokenHash, 'PENDING', 'UNPAID',
+			           :cartId, :fulfilment, :slotStart, :slotEnd, :address, :latitude, :longitude, :deliveryPhone,
+			           :instructions, :name, :phone, :email, :subtotal, :deliveryFee, :total, :placedAt, :deadline,
+			           :placedAt
+			      FROM n
+			    RETURNING id, number
 			), lines AS (
 			    INSERT INTO order_line (order_id, position, sku_id, sku_code, product_name, sku_label, sale_type,
 			                            quantity, grams, unit_price, price_per_kg, amount, reserved)
@@ -78,17 +160,23 @@ public class R2dbcOrders {
 			                     :pricesPerKg::bigint[], :amounts::bigint[], :reserved::bigint[])
 			           WITH ORDINALITY AS x(sku_id, code, name, label, sale_type, quantity, grams, unit_price,
 			                                price_per_kg, amount, reserved, ord)
+			), transition AS (
+			    INSERT INTO order_transition (order_id, from_status, to_status, actor, reason, at)
+			    SELECT o.id, NULL, 'PENDING', :actor, NULL, :placedAt FROM o
 			)
-			INSERT INTO order_transition (order_id, from_status, to_status, actor, reason, at)
-			SELECT o.id, NULL, 'PENDING', :actor, NULL, :placedAt FROM o
-			RETURNING order_id
+			SELECT number FROM o
 			""";
 
-	/** Writes a new order, its lines and its first transition; answers its id. */
-	public Mono<Long> insert(NewOrder order) {
+	/**
+	 * Writes a new order with the next number of its day, its lines and its first
+	 * transition; answers its number. Fails with {@link NoNumberSequence} when the day
+	 * has no sequence yet (nothing is written: the transaction must roll back).
+	 */
+	public Mono<String> insert(NewOrder order) {
 		List<OrderLine> lines = order.lines().stream().map(NewLine::line).toList();
 		GenericExecuteSpec spec = db.sql(INSERT_ORDER)
-			.bind("number", order.number())
+			.bind("sequence", sequenceOf(order.day()))
+			.bind("prefix", OrderNumber.prefix(order.day()))
 			.bind("tokenHash", order.accessTokenHash())
 			.bind("cartId", order.cartId())
 			.bind("fulfilment", order.fulfilment().type())
@@ -121,7 +209,14 @@ public class R2dbcOrders {
 		spec = nullable(spec, "longitude", delivery == null ? null : delivery.longitude(), Double.class);
 		spec = nullable(spec, "deliveryPhone", delivery == null ? null : delivery.phone(), String.class);
 		spec = nullable(spec, "instructions", delivery == null ? null : delivery.instructions(), String.class);
-		return spec.map(row -> row.get("order_id", Long.class)).one();
+		return spec.map(row -> row.get("number", String.class))
+			.one()
+			.onErrorMap(R2dbcOrders::undefinedTable, error -> new NoNumberSequence(order.day(), error));
+	}
+
+	private static boolean undefinedTable(Throwable error) {
+		return NestedExceptionUtils.getMostSpecificCause(error) instanceof R2dbcException cause
+				&& "42P01".equals(cause.getSqlState());
 	}
 
 	private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, Object value, Class<?> type) {
