@@ -348,10 +348,12 @@ public class OrderingService {
 		String why = to == OrderStatus.CANCELLED && reason == null ? "UNSPECIFIED" : reason;
 		return orders.move(state, to, why, now)
 			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
-			.flatMap(version -> releaseIfCancelled(state, to)
-				.then(orders.recordTransitions(List.of(state.id()), state.status(), to, actor, why, now))
+			// the stock (if any) goes back last, to hold SKU rows briefly (see
+			// expireBatch)
+			.flatMap(version -> orders.recordTransitions(List.of(state.id()), state.status(), to, actor, why, now)
 				.then(outbox
 					.append(List.of(statusChanged(state.number(), state.status(), to, why, actor, version, now))))
+				.then(releaseIfCancelled(state, to))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
 	}
 
@@ -409,13 +411,16 @@ public class OrderingService {
 				return Mono.just(0L);
 			}
 			List<Long> ids = expired.stream().map(OrderState::id).toList();
+			// the stock goes back last: SKU rows are what placing orders wait for, so
+			// they
+			// stay locked only for the last statement and the commit
 			return orders.heldStock(ids)
-				.flatMap(held -> catalog.release(stockOf(held))
-					.then(orders.cancelExpired(ids, PAYMENT_EXPIRED, now))
+				.flatMap(held -> orders.cancelExpired(ids, PAYMENT_EXPIRED, now)
 					.flatMap(cancelled -> orders
 						.recordTransitions(ids, OrderStatus.PENDING, OrderStatus.CANCELLED, EXPIRY_ACTOR,
 								PAYMENT_EXPIRED, now)
 						.then(outbox.append(expiryEvents(cancelled, held, now)))
+						.then(catalog.release(stockOf(held)))
 						.thenReturn((long) cancelled.size())));
 		}));
 	}
