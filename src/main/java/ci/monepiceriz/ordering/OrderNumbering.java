@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import ci.monepiceriz.shared.Rounds;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +34,7 @@ class OrderNumbering {
 
 	@Scheduled(fixedDelayString = "${shop.ordering.numbering-interval:1h}", initialDelay = 0)
 	Mono<Void> run() {
-		return Mono.defer(() -> {
+		return Rounds.retriedNextTime(Mono.defer(() -> {
 			var today = ordering.today();
 			return ordering.createNumbers(today)
 				.then(ordering.createNumbers(today.plusDays(1)))
@@ -43,10 +44,7 @@ class OrderNumbering {
 						log.info("Dropped {} order number sequences of past days", dropped);
 					}
 				});
-		}).onErrorResume(error -> {
-			log.warn("Preparing the order number sequences failed, will retry: {}", error.toString());
-			return Mono.empty();
-		}).then();
+		}), log, "Preparing the order number sequences");
 	}
 
 }

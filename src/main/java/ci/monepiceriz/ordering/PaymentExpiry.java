@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import ci.monepiceriz.shared.Rounds;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,14 +27,11 @@ class PaymentExpiry {
 	@Scheduled(fixedDelayString = "${shop.ordering.expiry-interval:10s}",
 			initialDelayString = "${shop.ordering.expiry-interval:10s}")
 	Mono<Void> run() {
-		return ordering.expireOverdue().doOnNext(count -> {
+		return Rounds.retriedNextTime(ordering.expireOverdue().doOnNext(count -> {
 			if (count > 0) {
 				log.info("Cancelled {} unpaid orders past their payment window; their stock is back", count);
 			}
-		}).onErrorResume(error -> {
-			log.warn("Payment expiry round failed, will retry: {}", error.toString());
-			return Mono.empty();
-		}).then();
+		}), log, "Payment expiry round");
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import ci.monepiceriz.shared.Rounds;
 import ci.monepiceriz.shared.persistence.Batches;
 import reactor.core.publisher.Mono;
 
@@ -120,14 +121,11 @@ public class IdempotencyKeys {
 	@Scheduled(fixedDelayString = "${shop.idempotency.purge-interval:10m}",
 			initialDelayString = "${shop.idempotency.purge-interval:10m}")
 	Mono<Void> purge() {
-		return Batches.untilShort(this::deleteExpired, PURGE_BATCH).doOnNext(total -> {
+		return Rounds.retriedNextTime(Batches.untilShort(this::deleteExpired, PURGE_BATCH).doOnNext(total -> {
 			if (total > 0) {
 				log.info("Forgot {} expired idempotency keys", total);
 			}
-		}).onErrorResume(error -> {
-			log.warn("Idempotency key purge failed, will retry: {}", error.toString());
-			return Mono.empty();
-		}).then();
+		}), log, "Idempotency key purge");
 	}
 
 	private static final int PURGE_BATCH = 1000;
