@@ -67,6 +67,16 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void providerAdaptersStayBehindTheirPort() {
+		noClasses().that()
+			.resideOutsideOfPackage("ci.monepiceriz.payment.cinetpay..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("ci.monepiceriz.payment.cinetpay..")
+			.check(CLASSES);
+	}
+
+	@Test
 	void nothingBlocksInApplicationCode() {
 		noClasses().should()
 			.callMethod(reactor.core.publisher.Mono.class, "block")

@@ -178,6 +178,12 @@ class HelmChartTest {
 			.containsEntry("REDIS_PORT", "6379")
 			.containsKeys("POSTGRES_HOST", "POSTGRES_DB", "POSTGRES_USER", "REDIS_HOST", "KAFKA_BOOTSTRAP_SERVERS",
 					"SHOP_STORAGE_DIR");
+		// CinetPay's non-secret settings: the prod profile refuses local or plain-http
+		// callback URLs, so the defaults must be public https ones.
+		assertThat(data).containsEntry("SHOP_PAYMENT_CINETPAY_API", "v2")
+			.containsEntry("SHOP_PAYMENT_CINETPAY_BASE_URL", "https://api-checkout.cinetpay.com");
+		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_NOTIFY_BASE_URL")).startsWith("https://");
+		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_RETURN_BASE_URL")).startsWith("https://");
 		assertThat(data).doesNotContainKeys(SECRET_VARIABLES.toArray(String[]::new));
 		assertThat(data.values()).allMatch(String.class::isInstance);
 
@@ -307,6 +313,9 @@ class HelmChartTest {
 		assertThatThrownBy(() -> render(t -> t.set("env.POSTGRES_PORT", "five")))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("POSTGRES_PORT");
+		assertThatThrownBy(() -> render(t -> t.set("env.SHOP_PAYMENT_CINETPAY_API", "v3")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("SHOP_PAYMENT_CINETPAY_API");
 	}
 
 	@Test

@@ -1,0 +1,290 @@
+package ci.monepiceriz.payment.cinetpay;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import ci.monepiceriz.payment.Initialisation;
+import ci.monepiceriz.payment.PaymentCheck;
+import ci.monepiceriz.payment.PaymentProvider;
+import ci.monepiceriz.payment.PaymentRequest;
+import ci.monepiceriz.payment.domain.PaymentDescription;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@link PaymentProvider} on CinetPay's legacy Checkout v2 API ({@code apikey} +
+ * {@code site_id}, cinetpay.md §1.1, §1.2), over a non-blocking {@link WebClient} with
+ * connect and response timeouts (set on its connector, see
+ * {@code CinetPayConfiguration}).
+ * <ul>
+ * <li>{@code POST /v2/payment} (initialise) is sent once, never retried: CinetPay refuses
+ * a reused {@code transaction_id} and a timed-out request may have created the payment.
+ * <li>{@code POST /v2/payment/check} is idempotent: after a timeout, a connection failure
+ * or a 5xx it is retried up to {@code check-retries} times with exponential backoff and
+ * jitter.
+ * <li>Both go through one {@link CircuitBreaker}: while it is open they answer
+ * {@code ProviderUnavailable} at once.
+ * <li>Each call (retries included) is timed: {@code payment.provider.requests}, tags
+ * {@code provider=cinetpay}, {@code operation=initialise|check}, {@code outcome}.
+ * </ul>
+ * Request bodies carry the apikey: they are never logged, and neither are answers.
+ */
+class CinetPayGateway implements PaymentProvider {
+
+	static final String INITIALISE_PATH = "/v2/payment";
+
+	static final String CHECK_PATH = "/v2/payment/check";
+
+	static final String TIMER = "payment.provider.requests";
+
+	private static final Logger log = LoggerFactory.getLogger(CinetPayGateway.class);
+
+	private static final String INITIALISE = "initialise";
+
+	private static final String CHECK = "check";
+
+	private static final double JITTER = 0.5;
+
+	private static final String UNAVAILABLE = "unavailable";
+
+	private final CinetPayProperties properties;
+
+	private final WebClient http;
+
+	private final JsonMapper json;
+
+	private final CinetPayAnswers answers;
+
+	private final MeterRegistry meters;
+
+	private final CircuitBreaker breaker;
+
+	CinetPayGateway(CinetPayProperties properties, WebClient http, JsonMapper json, MeterRegistry meters,
+			CircuitBreaker breaker) {
+		this.properties = properties;
+		this.http = http;
+		this.json = json;
+		this.answers = new CinetPayAnswers(json);
+		this.meters = meters;
+		this.breaker = breaker;
+	}
+
+	@Override
+	public Mono<Initialisation> initialise(PaymentRequest request) {
+		String transactionId = request.transactionId();
+		Mono<Initialisation> call = Mono.defer(() -> post(INITIALISE_PATH, initialisationBody(request)))
+			.timeout(attemptTimeout())
+			.map(answer -> answers.initialisation(transactionId, answer.status(), answer.body()));
+		return guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
+				CinetPayGateway::initialisationOutcome);
+	}
+
+	@Override
+	public Mono<PaymentCheck> check(String transactionId) {
+		Mono<PaymentCheck> call = Mono.defer(() -> post(CHECK_PATH, checkBody(transactionId)))
+			.timeout(attemptTimeout())
+			.retryWhen(checkRetries(transactionId))
+			.map(answer -> answers.check(transactionId, answer.status(), answer.body()));
+		return guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
+				CinetPayGateway::checkOutcome);
+	}
+
+	/**
+	 * The call behind the circuit breaker, timed, its provider failures turned into the
+	 * "unavailable" outcome. A bug (any other error) propagates, releasing the breaker's
+	 * permit.
+	 */
+	private <T> Mono<T> guarded(String operation, String transactionId, Mono<T> call,
+			BiFunction<String, String, T> unavailable, Function<T, String> outcomeOf) {
+		return Mono.defer(() -> {
+			Timer.Sample sample = Timer.start(meters);
+			if (!breaker.tryAcquire()) {
+				sample.stop(timer(operation, "circuit-open"));
+				return Mono.just(unavailable.apply(transactionId, "circuit open: CinetPay failed repeatedly"));
+			}
+			return call
+				.onErrorResume(CinetPayGateway::providerFailure,
+						failure -> Mono
+							.just(unavailable.apply(transactionId, logged(operation, transactionId, failure))))
+				.doOnNext(outcome -> recordOutcome(operation, sample, outcomeOf.apply(outcome)))
+				.doOnError(error -> recordAbandon(operation, sample, "error"))
+				.doOnCancel(() -> recordAbandon(operation, sample, "cancelled"));
+		});
+	}
+
+	private String logged(String operation, String transactionId, Throwable failure) {
+		String reason = reason(failure);
+		log.warn("CinetPay {} of transaction {} failed: {}", operation, transactionId, reason);
+		return reason;
+	}
+
+	private void recordOutcome(String operation, Timer.Sample sample, String outcome) {
+		if (UNAVAILABLE.equals(outcome)) {
+			breaker.failed();
+		}
+		else {
+			breaker.succeeded();
+		}
+		sample.stop(timer(operation, outcome));
+	}
+
+	private void recordAbandon(String operation, Timer.Sample sample, String outcome) {
+		breaker.abandoned();
+		sample.stop(timer(operation, outcome));
+	}
+
+	private Mono<Answer> post(String path, Map<String, Object> body) {
+		return http.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(json.writeValueAsBytes(body))
+			.exchangeToMono(response -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map(bytes -> new Answer(response.statusCode().value(), bytes)))
+			.flatMap(CinetPayGateway::failOnServerError);
+	}
+
+	private static Mono<Answer> failOnServerError(Answer answer) {
+		if (answer.status() >= 500 || answer.status() == 429) {
+			return Mono.error(() -> new ServerFailure(answer.status()));
+		}
+		return Mono.just(answer);
+	}
+
+	private Retry checkRetries(String transactionId) {
+		return Retry.backoff(properties.checkRetries(), properties.retryBackoff())
+			.maxBackoff(properties.retryMaxBackoff())
+			.jitter(JITTER)
+			.filter(CinetPayGateway::providerFailure)
+			.doBeforeRetry(signal -> log.info("CinetPay check of transaction {} retried ({}): {}", transactionId,
+					signal.totalRetries() + 1, reason(signal.failure())))
+			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+	}
+
+	/** A backstop over the connector's timeouts, for one attempt. */
+	private Duration attemptTimeout() {
+		return properties.connectTimeout().plus(properties.responseTimeout()).plusMillis(500);
+	}
+
+	private Map<String, Object> initialisationBody(PaymentRequest request) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("apikey", properties.apiKey());
+		body.put("site_id", properties.siteId());
+		body.put("transaction_id", request.transactionId());
+		body.put("amount", request.charge().amount());
+		body.put("currency", PaymentRequest.CURRENCY);
+		body.put("description", PaymentDescription.sanitise(request.description()));
+		body.put("notify_url", properties.notifyUrl());
+		body.put("return_url", properties.returnUrl());
+		body.put("channels", properties.channels());
+		body.put("lang", "fr");
+		body.put("metadata", request.orderNumber());
+		PaymentRequest.Payer payer = request.payer();
+		putIfPresent(body, "customer_name", payer.lastName());
+		putIfPresent(body, "customer_surname", payer.firstName());
+		putIfPresent(body, "customer_phone_number", payer.phone());
+		putIfPresent(body, "customer_email", payer.email());
+		body.put("customer_country", "CI");
+		return body;
+	}
+
+	private Map<String, Object> checkBody(String transactionId) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("apikey", properties.apiKey());
+		body.put("site_id", properties.siteId());
+		body.put("transaction_id", transactionId);
+		return body;
+	}
+
+	private static void putIfPresent(Map<String, Object> body, String field, String value) {
+		if (!value.isBlank()) {
+			body.put(field, value.strip());
+		}
+	}
+
+	private Timer timer(String operation, String outcome) {
+		return Timer.builder(TIMER)
+			.description("Calls to the payment provider, retries included")
+			.tag("provider", "cinetpay")
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(meters);
+	}
+
+	static String initialisationOutcome(Initialisation outcome) {
+		if (outcome instanceof Initialisation.Initialised) {
+			return "initialised";
+		}
+		if (outcome instanceof Initialisation.Refused) {
+			return "refused";
+		}
+		return UNAVAILABLE;
+	}
+
+	static String checkOutcome(PaymentCheck outcome) {
+		if (outcome instanceof PaymentCheck.Accepted) {
+			return "accepted";
+		}
+		if (outcome instanceof PaymentCheck.Refused) {
+			return "refused";
+		}
+		if (outcome instanceof PaymentCheck.Pending) {
+			return "pending";
+		}
+		if (outcome instanceof PaymentCheck.Unknown) {
+			return "unknown";
+		}
+		return UNAVAILABLE;
+	}
+
+	/** Failures of the provider or the network, as opposed to bugs. */
+	private static boolean providerFailure(Throwable failure) {
+		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
+				|| failure instanceof TimeoutException;
+	}
+
+	/** Why a call failed, without anything from the request (it holds the apikey). */
+	private String reason(Throwable failure) {
+		if (failure instanceof ServerFailure server) {
+			return "HTTP " + server.status;
+		}
+		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
+				&& failure.getCause() instanceof ReadTimeoutException)) {
+			return "no answer within " + properties.responseTimeout();
+		}
+		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+		return "request failed: " + cause.getClass().getSimpleName();
+	}
+
+	/** An HTTP answer: status and raw body. */
+	private record Answer(int status, byte[] body) {
+	}
+
+	/** CinetPay answered 5xx or 429: worth another try for an idempotent call. */
+	private static final class ServerFailure extends RuntimeException {
+
+		private final int status;
+
+		ServerFailure(int status) {
+			super("HTTP " + status, null, false, false);
+			this.status = status;
+		}
+
+	}
+
+}

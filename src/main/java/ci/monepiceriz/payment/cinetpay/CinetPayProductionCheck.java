@@ -1,0 +1,78 @@
+package ci.monepiceriz.payment.cinetpay;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Refuses to start under the {@code prod} profile with CinetPay settings that cannot take
+ * real payments: a missing apikey, site id or secret key, sandbox credentials or hosts, a
+ * secret key equal to the apikey (they are distinct, cinetpay.md §1.4), or callback URLs
+ * CinetPay cannot reach safely (not https, or local). The message names every problem,
+ * never a credential's value.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("prod")
+class CinetPayProductionCheck {
+
+	/** Sandbox hosts (cinetpay.md §1.9) and local ones (a stub). */
+	private static final Set<String> SANDBOX_HOSTS = Set.of("sandbox.cinetpay.com", "api.cinetpay.net",
+			"secure.cinetpay.net", "localhost", "127.0.0.1", "::1", "[::1]");
+
+	/** Prefix of the new API's test keys (cinetpay.md §1.9). */
+	private static final String TEST_KEY_PREFIX = "sk_test_";
+
+	@Bean
+	Object cinetPaySettingsChecked(CinetPayProperties properties) {
+		List<String> problems = problems(properties);
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException(
+					"Refusing to start in production with these CinetPay settings: " + String.join("; ", problems));
+		}
+		return "CinetPay settings checked";
+	}
+
+	static List<String> problems(CinetPayProperties properties) {
+		List<String> problems = new ArrayList<>();
+		missing(problems, properties.apiKey(), "no apikey (CINETPAY_API_KEY)");
+		missing(problems, properties.siteId(), "no site id (CINETPAY_SITE_ID)");
+		missing(problems, properties.secretKey(), "no secret key (CINETPAY_SECRET_KEY)");
+		if (properties.apiKey().toLowerCase(Locale.ROOT).startsWith(TEST_KEY_PREFIX)) {
+			problems.add("the apikey is a sandbox key (" + TEST_KEY_PREFIX + "...)");
+		}
+		if (!properties.secretKey().isEmpty() && properties.secretKey().equals(properties.apiKey())) {
+			problems.add("the secret key is the apikey (the webhook secret is the Secret Key of the back office)");
+		}
+		if (sandbox(properties.baseUrl())) {
+			problems.add("shop.payment.cinetpay.base-url is a sandbox or local host: " + properties.baseUrl());
+		}
+		publicHttps(problems, "notify-base-url", properties.notifyBaseUrl());
+		publicHttps(problems, "return-base-url", properties.returnBaseUrl());
+		return problems;
+	}
+
+	private static void missing(List<String> problems, String value, String problem) {
+		if (value.isBlank()) {
+			problems.add(problem);
+		}
+	}
+
+	private static boolean sandbox(String url) {
+		String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+		return SANDBOX_HOSTS.contains(host) || host.startsWith("127.") || host.contains("sandbox");
+	}
+
+	private static void publicHttps(List<String> problems, String key, String url) {
+		URI uri = URI.create(url);
+		if (!"https".equals(uri.getScheme()) || sandbox(url)) {
+			problems.add("shop.payment.cinetpay." + key + " must be a public https URL: " + url);
+		}
+	}
+
+}

@@ -1,0 +1,13 @@
+/**
+ * Payments through CinetPay's hosted checkout (PRODUCT.md §7, cinetpay.md). Today the
+ * provider side: the {@link ci.monepiceriz.payment.PaymentProvider} port initialises a
+ * payment (answering the checkout URL) and checks a transaction's authoritative status,
+ * each outcome a value ({@link ci.monepiceriz.payment.Initialisation},
+ * {@link ci.monepiceriz.payment.PaymentCheck}); {@code domain} holds the charge rule
+ * (whole XOF, multiples of 5, at least 100, rounded down), the description rule and the
+ * legacy webhook's {@code x-token}; {@code cinetpay} is the Checkout v2 adapter
+ * ({@code CinetPayGateway}) with its timeouts, retries, circuit breaker and metrics.
+ * Endpoints, payment attempts in the database, webhook settlement, reconciliation and
+ * refunds come next (issue 5).
+ */
+package ci.monepiceriz.payment;

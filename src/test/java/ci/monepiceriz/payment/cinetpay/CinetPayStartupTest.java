@@ -1,0 +1,126 @@
+package ci.monepiceriz.payment.cinetpay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import ci.monepiceriz.payment.PaymentProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The payment provider chosen at start-up, and the production check, in a small
+ * application context (no database, no server).
+ */
+class CinetPayStartupTest {
+
+	private static final String API_KEY = CinetPayPropertiesTest.API_KEY;
+
+	private static final String SECRET_KEY = CinetPayPropertiesTest.SECRET_KEY;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(Properties.class, CinetPayConfiguration.class, CinetPayProductionCheck.class)
+		.withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(Clock.class, Clock::systemUTC);
+
+	@Test
+	void runsTheCheckoutV2GatewayByDefault() {
+		runner.run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PaymentProvider.class)).isInstanceOf(CinetPayGateway.class);
+		});
+	}
+
+	@Test
+	void refusesToStartWithTheNewApiWhoseAdapterDoesNotExistYet() {
+		runner.withPropertyValues("shop.payment.cinetpay.api=new")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("shop.payment.cinetpay.api=new")
+				.hasMessageContaining("not implemented yet"));
+	}
+
+	@Test
+	void outsideProductionStartsWithoutCredentials() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("dev"))
+			.run(context -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void inProductionRefusesToStartWithoutCredentialsNamingEachOne() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues("shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
+					"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Refusing to start in production")
+				.hasMessageContaining("CINETPAY_API_KEY")
+				.hasMessageContaining("CINETPAY_SITE_ID")
+				.hasMessageContaining("CINETPAY_SECRET_KEY"));
+	}
+
+	@Test
+	void inProductionRefusesSandboxKeysWithoutShowingThem() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues("shop.payment.cinetpay.api-key=sk_test_abcdef123456",
+					"shop.payment.cinetpay.site-id=445160", "shop.payment.cinetpay.secret-key=" + SECRET_KEY,
+					"shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
+					"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sandbox key")
+				.message()
+				.doesNotContain("sk_test_abcdef123456", SECRET_KEY, "445160"));
+	}
+
+	@Test
+	void inProductionStartsWithLiveSettings() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues(liveSettings())
+			.run(context -> assertThat(context).hasNotFailed().hasBean("cinetPaySettingsChecked"));
+	}
+
+	@Test
+	void namesEveryProductionProblem() {
+		CinetPayProperties local = CinetPayPropertiesTest.properties("http://localhost:8089", API_KEY);
+		assertThat(CinetPayProductionCheck.problems(local))
+			.anySatisfy(problem -> assertThat(problem).contains("base-url"));
+
+		CinetPayProperties sameKeys = new CinetPayProperties(CinetPayProperties.Api.V2,
+				"https://api-checkout.cinetpay.com", API_KEY, "445160", API_KEY, "http://api.monepiceriz.ci",
+				"https://127.0.0.1", "ALL", java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 1,
+				java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1), 1, java.time.Duration.ofSeconds(1));
+		assertThat(CinetPayProductionCheck.problems(sameKeys)).hasSize(3)
+			.anySatisfy(problem -> assertThat(problem).contains("secret key is the apikey"))
+			.anySatisfy(problem -> assertThat(problem).contains("notify-base-url"))
+			.anySatisfy(problem -> assertThat(problem).contains("return-base-url"))
+			.allSatisfy(problem -> assertThat(problem).doesNotContain(API_KEY));
+
+		CinetPayProperties live = CinetPayPropertiesTest.properties("https://api-checkout.cinetpay.com", API_KEY);
+		assertThat(CinetPayProductionCheck.problems(live)).isEmpty();
+	}
+
+	private static String[] liveSettings() {
+		return new String[] { "shop.payment.cinetpay.api-key=" + API_KEY, "shop.payment.cinetpay.site-id=445160",
+				"shop.payment.cinetpay.secret-key=" + SECRET_KEY,
+				"shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
+				"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci" };
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(CinetPayProperties.class)
+	static class Properties {
+
+	}
+
+}
