@@ -317,6 +317,51 @@ public class OrderingService {
 	public record StatusUpdate(String number, OrderStatus status, String statusLabel, int version) {
 	}
 
+	// --- paying (ordering's API for the payment module) ------------------------------
+
+	/**
+	 * The order's payable state when {@code accessToken} is its token; empty otherwise
+	 * (an unknown order and a wrong token look the same).
+	 */
+	public Mono<PayableOrder> payable(String number, String accessToken) {
+		return find(number, accessToken).flatMap(found -> payable(number, false));
+	}
+
+	/**
+	 * The order's payable state as it is now, without any access check; empty if none.
+	 */
+	public Mono<PayableOrder> payableState(String number) {
+		return payable(number, false);
+	}
+
+	/**
+	 * The order's payable state, its row locked until the caller's transaction ends: to
+	 * be called inside one ({@code Transactions.inTransaction}).
+	 */
+	public Mono<PayableOrder> lockForPayment(String number) {
+		return payable(number, true);
+	}
+
+	/**
+	 * Records on the order the 0 to 4 XOF rounding discount of its payment (inside the
+	 * caller's transaction).
+	 */
+	public Mono<Void> recordRoundingDiscount(String number, long discount) {
+		if (discount < 0 || discount > 4) {
+			return Mono.error(new IllegalArgumentException("a rounding discount is 0 to 4 XOF: " + discount));
+		}
+		return orders.setRoundingDiscount(number, discount);
+	}
+
+	private Mono<PayableOrder> payable(String number, boolean lock) {
+		if (!OrderNumber.looksValid(number)) {
+			return Mono.empty();
+		}
+		return orders.payable(number, lock)
+			.map(state -> new PayableOrder(state.number(), state.status(), state.paymentStatus(), state.total(),
+					state.paymentDeadline(), state.customerName(), state.customerPhone(), state.customerEmail()));
+	}
+
 	// --- moving -----------------------------------------------------------------------
 
 	/**

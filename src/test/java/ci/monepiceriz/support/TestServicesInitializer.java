@@ -1,5 +1,8 @@
 package ci.monepiceriz.support;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -9,7 +12,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 /**
  * Points a test application context at the {@link TestServices}, on a test database
  * recreated once per JVM (so every run starts from the migrations and the demo catalog)
- * and a Redis database flushed at the same time.
+ * and a Redis database flushed at the same time, and at the {@link CinetPayStub} instead
+ * of CinetPay.
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -38,8 +42,9 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 		}
 		// below a test's own @TestPropertySource, above everything else
 		MutablePropertySources sources = context.getEnvironment().getPropertySources();
-		MapPropertySource services = new MapPropertySource("testServices",
-				TestServices.springProperties(DATABASE, REDIS_DATABASE));
+		Map<String, Object> properties = new HashMap<>(TestServices.springProperties(DATABASE, REDIS_DATABASE));
+		properties.putAll(CinetPayStub.springProperties());
+		MapPropertySource services = new MapPropertySource("testServices", properties);
 		if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 			sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, services);
 		}

@@ -309,6 +309,42 @@ public class R2dbcOrders {
 				OrderStatus.valueOf(row.get("status", String.class)), row.get("version", Integer.class));
 	}
 
+	private static final String PAYABLE = """
+			SELECT number, status, payment_status, total, payment_deadline, customer_name, customer_phone,
+			       customer_email
+			  FROM customer_order WHERE number = :number
+			""";
+
+	/**
+	 * An order's payable state; with {@code lock}, its row is locked until the caller's
+	 * transaction ends (two payment starts of one order take turns).
+	 */
+	public Mono<PayableState> payable(String number, boolean lock) {
+		return db.sql(lock ? PAYABLE + " FOR UPDATE" : PAYABLE)
+			.bind("number", number)
+			.map(row -> new PayableState(row.get("number", String.class),
+					OrderStatus.valueOf(row.get("status", String.class)),
+					PaymentStatus.valueOf(row.get("payment_status", String.class)), row.get("total", Long.class),
+					row.get("payment_deadline", Instant.class), row.get("customer_name", String.class),
+					row.get("customer_phone", String.class), row.get("customer_email", String.class)))
+			.one();
+	}
+
+	/** An order as payment sees it. */
+	public record PayableState(String number, OrderStatus status, PaymentStatus paymentStatus, long total,
+			Instant paymentDeadline, String customerName, String customerPhone, String customerEmail) {
+	}
+
+	/** Records the 0-4 XOF the shop forgoes so that the charge is a multiple of 5. */
+	public Mono<Void> setRoundingDiscount(String number, long discount) {
+		return db.sql("UPDATE customer_order SET rounding_discount = :discount WHERE number = :number")
+			.bind("discount", (short) discount)
+			.bind("number", number)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
 	// --- changes ----------------------------------------------------------------------
 
 	/**

@@ -190,7 +190,7 @@ class CinetPayGateway implements PaymentProvider {
 		body.put("currency", PaymentRequest.CURRENCY);
 		body.put("description", PaymentDescription.sanitise(request.description()));
 		body.put("notify_url", properties.notifyUrl());
-		body.put("return_url", properties.returnUrl());
+		body.put("return_url", properties.returnUrl(request.transactionId()));
 		body.put("channels", properties.channels());
 		body.put("lang", "fr");
 		body.put("metadata", request.orderNumber());

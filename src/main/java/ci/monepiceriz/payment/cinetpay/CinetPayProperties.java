@@ -97,6 +97,15 @@ public record CinetPayProperties(@DefaultValue("v2") Api api,
 		return returnBaseUrl + "/api/payments/return";
 	}
 
+	/**
+	 * The URL the payer's browser comes back to after paying this transaction: the page
+	 * reads the attempt's state from our database (it never changes it).
+	 */
+	public String returnUrl(String transactionId) {
+		return returnUrl() + "?transactionId="
+				+ java.net.URLEncoder.encode(transactionId, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	/** Every setting, the credentials masked: safe to log. */
 	@Override
 	public String toString() {

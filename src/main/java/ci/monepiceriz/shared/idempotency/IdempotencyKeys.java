@@ -115,6 +115,19 @@ public class IdempotencyKeys {
 	}
 
 	/**
+	 * Forgets a claimed key whose request ended without a final answer (a provider that
+	 * did not answer), so that the same key can be tried again.
+	 */
+	public Mono<Void> forget(String scope, String key) {
+		return db.sql("DELETE FROM idempotency_key WHERE scope = :scope AND key = :key AND status = 0")
+			.bind("scope", scope)
+			.bind("key", key)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	/**
 	 * Forgets expired keys in bounded batches; several instances may run it at once (the
 	 * batches skip each other's rows).
 	 */

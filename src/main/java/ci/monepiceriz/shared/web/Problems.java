@@ -54,7 +54,7 @@ public final class Problems {
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		headers.set(HttpHeaders.CONTENT_LANGUAGE, Lang.of(requestHeaders).name().toLowerCase());
 		headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
-		if (problem.type() == CommonProblem.SERVICE_UNAVAILABLE) {
+		if (problem.type().status() == org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE) {
 			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 	}

@@ -112,7 +112,8 @@ class CinetPayGatewayTest {
 		assertThat(text(sent, "currency")).isEqualTo("XOF");
 		assertThat(text(sent, "channels")).isEqualTo("ALL");
 		assertThat(text(sent, "notify_url")).isEqualTo("https://api.monepiceriz.ci/api/webhooks/cinetpay");
-		assertThat(text(sent, "return_url")).isEqualTo("https://www.monepiceriz.ci/api/payments/return");
+		assertThat(text(sent, "return_url"))
+			.isEqualTo("https://www.monepiceriz.ci/api/payments/return?transactionId=TX-INIT-1");
 		assertThat(text(sent, "metadata")).isEqualTo("MER-20260101-0001");
 		assertThat(text(sent, "description")).isEqualTo("MonEpice Riz commande MER-20260101-0001 (riz parfumé 5 kg)");
 		assertThat(text(sent, "description").chars()).noneMatch(c -> PaymentDescription.FORBIDDEN.indexOf(c) >= 0);

@@ -1,0 +1,121 @@
+package ci.monepiceriz.payment.persistence;
+
+import java.time.Instant;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Payment attempts over R2DBC ({@code payment_attempt}, V9). Every write runs inside the
+ * caller's transaction; a change of status is conditional on the status the caller saw.
+ */
+@Repository
+public class R2dbcPaymentAttempts {
+
+	/** Written before the provider is called; no payment URL yet. */
+	public static final String STARTING = "STARTING";
+
+	/** The provider gave a payment URL. */
+	public static final String OPEN = "OPEN";
+
+	/** The provider refused or did not answer; never reused. */
+	public static final String FAILED = "FAILED";
+
+	private final DatabaseClient db;
+
+	public R2dbcPaymentAttempts(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** One attempt as stored. */
+	public record Attempt(long id, String orderNumber, String transactionId, String status, long amount,
+			long roundingDiscount, String currency, String paymentUrl, Instant createdAt) {
+	}
+
+	private static final String COLUMNS = """
+			id, order_number, transaction_id, status, amount, rounding_discount, currency, payment_url, created_at
+			""";
+
+	private static Attempt attempt(Readable row) {
+		return new Attempt(row.get("id", Long.class), row.get("order_number", String.class),
+				row.get("transaction_id", String.class), row.get("status", String.class), row.get("amount", Long.class),
+				row.get("rounding_discount", Short.class), row.get("currency", String.class),
+				row.get("payment_url", String.class), row.get("created_at", Instant.class));
+	}
+
+	/** The order's live (STARTING or OPEN) attempt, if any (there is at most one). */
+	public Mono<Attempt> live(String orderNumber) {
+		// payment_attempt_one_live_per_order
+		return db
+			.sql("SELECT " + COLUMNS + " FROM payment_attempt WHERE order_number = :number"
+					+ " AND status IN ('STARTING', 'OPEN')")
+			.bind("number", orderNumber)
+			.map(R2dbcPaymentAttempts::attempt)
+			.one();
+	}
+
+	/** The attempt of this transaction id, if any. */
+	public Mono<Attempt> byTransactionId(String transactionId) {
+		return db.sql("SELECT " + COLUMNS + " FROM payment_attempt WHERE transaction_id = :id")
+			.bind("id", transactionId)
+			.map(R2dbcPaymentAttempts::attempt)
+			.one();
+	}
+
+	/** A new STARTING attempt. */
+	public Mono<Attempt> insert(String orderNumber, String transactionId, String provider, String api, long amount,
+			long roundingDiscount, String currency, Instant now) {
+		return db.sql("""
+				INSERT INTO payment_attempt (order_number, transaction_id, provider, api, status, amount,
+				                             rounding_discount, currency, created_at, updated_at)
+				VALUES (:number, :transactionId, :provider, :api, 'STARTING', :amount, :discount, :currency, :now, :now)
+				RETURNING """ + " " + COLUMNS)
+			.bind("number", orderNumber)
+			.bind("transactionId", transactionId)
+			.bind("provider", provider)
+			.bind("api", api)
+			.bind("amount", amount)
+			.bind("discount", (short) roundingDiscount)
+			.bind("currency", currency)
+			.bind("now", now)
+			.map(R2dbcPaymentAttempts::attempt)
+			.one();
+	}
+
+	/**
+	 * STARTING → OPEN with the provider's URL and token; false when the attempt was no
+	 * longer STARTING (nothing written).
+	 */
+	public Mono<Boolean> open(long id, String paymentUrl, String paymentToken, Instant now) {
+		return db
+			.sql("""
+					UPDATE payment_attempt SET status = 'OPEN', payment_url = :url, payment_token = :token, updated_at = :now
+					 WHERE id = :id AND status = 'STARTING'
+					""")
+			.bind("url", paymentUrl)
+			.bind("token", paymentToken == null ? "" : paymentToken)
+			.bind("now", now)
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/** STARTING → FAILED, saying why; false when it was no longer STARTING. */
+	public Mono<Boolean> fail(long id, String reason, Instant now) {
+		return db.sql("""
+				UPDATE payment_attempt SET status = 'FAILED', failure_reason = :reason, updated_at = :now
+				 WHERE id = :id AND status = 'STARTING'
+				""")
+			.bind("reason", reason.length() > 500 ? reason.substring(0, 500) : reason)
+			.bind("now", now)
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+}

@@ -1,0 +1,46 @@
+package ci.monepiceriz.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+/**
+ * One WireMock server per JVM playing CinetPay with the stubs of
+ * {@code contracts/cinetpay} (see its README), which every integration test's application
+ * calls instead of CinetPay (see {@link TestServicesInitializer}). A test adding stubs of
+ * its own makes them specific to its data (an order number in the metadata) and removes
+ * them afterwards: the server is shared.
+ */
+public final class CinetPayStub {
+
+	public static final String API_KEY = "it-apikey";
+
+	public static final String SITE_ID = "it-site-id";
+
+	private static WireMockServer server;
+
+	private CinetPayStub() {
+	}
+
+	/** The running server, started on first use. */
+	public static synchronized WireMockServer server() {
+		if (server == null) {
+			WireMockServer started = new WireMockServer(
+					options().dynamicPort().usingFilesUnderDirectory("contracts/cinetpay"));
+			started.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "cinetpay-stub-stop"));
+			server = started;
+		}
+		return server;
+	}
+
+	/** The application's settings that point it at this server. */
+	static Map<String, Object> springProperties() {
+		return Map.of("shop.payment.cinetpay.base-url", server().baseUrl(), "shop.payment.cinetpay.api-key", API_KEY,
+				"shop.payment.cinetpay.site-id", SITE_ID, "shop.payment.cinetpay.secret-key", "it-secret-key",
+				"shop.payment.cinetpay.response-timeout", "1s");
+	}
+
+}
