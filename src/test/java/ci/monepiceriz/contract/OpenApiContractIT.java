@@ -59,7 +59,11 @@ import ci.monepiceriz.cart.CartCheckout;
 import ci.monepiceriz.shared.persistence.Transactions;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.support.CinetPayStub;
 import ci.monepiceriz.support.IntegrationTest;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -100,7 +104,8 @@ class OpenApiContractIT {
 			"GET /api/skus/by-barcode/{ean}", "GET /api/catalog/export", "POST /api/carts", "GET /api/carts/{token}",
 			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
 			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
-			"GET /api/orders/{number}/events", "GET /api/health", "GET /api/openapi.yaml");
+			"GET /api/orders/{number}/events", "POST /api/orders/{number}/payments", "GET /api/payments/return",
+			"GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -575,6 +580,96 @@ class OpenApiContractIT {
 		assertThat(events.text()).contains("event:status").contains("\"status\":\"CANCELLED\"");
 		Exchange eventsHidden = call(HttpMethod.GET, "/api/orders/{number}/events", number).send().validated();
 		assertThat(eventsHidden.status()).isEqualTo(404);
+	}
+
+	// --- payments
+	// -----------------------------------------------------------------------
+
+	@Test
+	void aPaymentFromItsStartToTheReturnPageAndItsProblems() {
+		String cart = call(HttpMethod.POST, "/api/carts").send().validated().json().get("token").asString();
+		call(HttpMethod.PUT, "/api/carts/{token}/lines/{skuCode}", cart, UNIT_SKU).json("{\"quantity\": 1}")
+			.send()
+			.validated();
+		String pickup = "{\"cartToken\": \"" + cart
+				+ "\", \"fulfilment\": {\"type\": \"PICKUP\"}, \"customer\": {\"name\": \"Awa Koné\", \"phone\": \"07 07 12 34 56\"}}";
+		Exchange placed = call(HttpMethod.POST, "/api/orders").header("Idempotency-Key", UUID.randomUUID().toString())
+			.json(pickup)
+			.send()
+			.validated();
+		String number = placed.json().get("number").asString();
+		String access = placed.json().get("accessToken").asString();
+		String payments = "/api/orders/{number}/payments";
+
+		Exchange keyless = call(HttpMethod.POST, payments, number).header("Authorization", "Bearer " + access)
+			.send()
+			.responseValidated();
+		assertThat(keyless.status()).isEqualTo(400);
+		Exchange hidden = call(HttpMethod.POST, payments, number)
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.query("accessToken", "H".repeat(43))
+			.send()
+			.validated();
+		assertThat(hidden.status()).isEqualTo(404);
+
+		// CinetPay down for this order: 503, then the retry opens the payment
+		WireMockServer cinetPay = CinetPayStub.server();
+		StubMapping down = cinetPay.stubFor(WireMock.post(WireMock.urlPathEqualTo("/v2/payment"))
+			.atPriority(1)
+			.withRequestBody(WireMock.matchingJsonPath("$.metadata", WireMock.equalTo(number)))
+			.willReturn(WireMock.aResponse().withStatus(503)));
+		String key = UUID.randomUUID().toString();
+		Exchange unavailable;
+		try {
+			unavailable = call(HttpMethod.POST, payments, number).header("Idempotency-Key", key)
+				.header("Authorization", "Bearer " + access)
+				.send()
+				.validated();
+		}
+		finally {
+			cinetPay.removeStub(down);
+		}
+		assertThat(unavailable.status()).isEqualTo(503);
+		assertThat(unavailable.header("Retry-After")).isNotBlank();
+
+		Exchange started = call(HttpMethod.POST, payments, number).header("Idempotency-Key", key)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(started.status()).isEqualTo(201);
+		String transactionId = started.json().get("transactionId").asString();
+		Exchange replayed = call(HttpMethod.POST, payments, number).header("Idempotency-Key", key)
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+		Exchange open = call(HttpMethod.POST, payments, number).header("Idempotency-Key", UUID.randomUUID().toString())
+			.query("accessToken", access)
+			.send()
+			.validated();
+		assertThat(open.status()).isEqualTo(200);
+		assertThat(open.json().get("transactionId").asString()).isEqualTo(transactionId);
+
+		Exchange shown = call(HttpMethod.GET, "/api/payments/return").query("transactionId", transactionId)
+			.send()
+			.validated();
+		assertThat(shown.status()).isEqualTo(200);
+		assertThat(shown.json().get("attemptStatus").asString()).isEqualTo("OPEN");
+		Exchange unknown = call(HttpMethod.GET, "/api/payments/return").query("transactionId", "MER-20000101-0001-X")
+			.send()
+			.validated();
+		assertThat(unknown.status()).isEqualTo(404);
+		Exchange missing = call(HttpMethod.GET, "/api/payments/return").send().responseValidated();
+		assertThat(missing.status()).isEqualTo(400);
+
+		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
+		Exchange cancelled = call(HttpMethod.POST, payments, number)
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.header("Authorization", "Bearer " + access)
+			.send()
+			.validated();
+		assertThat(cancelled.status()).isEqualTo(409);
+		assertThat(cancelled.json().get("code").asString()).isEqualTo("order-not-payable");
 	}
 
 	// --- operations and contract
