@@ -7,7 +7,10 @@
  * (whole XOF, multiples of 5, at least 100, rounded down), the description rule and the
  * legacy webhook's {@code x-token}; {@code cinetpay} is the Checkout v2 adapter
  * ({@code CinetPayGateway}) with its timeouts, retries, circuit breaker and metrics.
- * Endpoints, payment attempts in the database, webhook settlement, reconciliation and
- * refunds come next (issue 5).
+ * {@link ci.monepiceriz.payment.PaymentService} starts a payment (an attempt in
+ * {@code payment_attempt}, the provider called between two transactions) and reads an
+ * attempt for the payer's return page; {@code web} holds their endpoints and
+ * {@code persistence} the attempts. It reads orders only through ordering's API. Webhook
+ * settlement, reconciliation and refunds come next (issue 5).
  */
 package ci.monepiceriz.payment;

@@ -254,6 +254,58 @@ class PaymentStartIT {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void aRefusalByTheProviderIsA502AndTheAttemptIsClosed() {
+		Placed order = placeOrder(4000);
+		extraStub = cinetPay.stubFor(post(urlPathEqualTo("/v2/payment")).atPriority(1)
+			.withRequestBody(matchingJsonPath("$.metadata", equalTo(order.number())))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(
+						"{\"code\":\"609\",\"message\":\"AUTH_NOT_FOUND\",\"description\":\"Le apikey est incorrect\"}")));
+
+		Answer refused = send(client.post()
+			.uri("/api/orders/{number}/payments", order.number())
+			.header("Idempotency-Key", newKey())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + order.accessToken())
+			.header(HttpHeaders.ACCEPT_LANGUAGE, "en"));
+
+		assertThat(refused.status()).isEqualTo(502);
+		assertThat(json.readTree(refused.body()).get("code").asString()).isEqualTo("payment-provider-refused");
+		assertThat(json.readTree(refused.body()).get("title").asString()).isEqualTo("Payment refused by the provider");
+		assertThat(count("""
+				SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'
+				   AND failure_reason LIKE 'REFUSED: 609%'
+				""", order.number())).isEqualTo(1);
+	}
+
+	@Test
+	void anOrderBelowTheProvidersMinimumIsRefusedAndNothingIsWritten() {
+		Placed order = placeOrder(99);
+
+		Answer small = start(order, newKey());
+
+		assertThat(small.status()).isEqualTo(422);
+		assertThat(json.readTree(small.body()).get("code").asString()).isEqualTo("amount-below-minimum");
+		assertThat(json.readTree(small.body()).get("detail").asString()).contains("100 XOF").contains("99 XOF");
+		assertThat(attempts(order.number())).isZero();
+		assertThat(initialisationsOf(order.number())).isEmpty();
+	}
+
+	@Test
+	void aKeyUsedForAnotherOrderIsRefused() {
+		Placed first = placeOrder(1000);
+		Placed second = placeOrder(1000);
+		String key = newKey();
+		assertThat(start(first, key).status()).isEqualTo(201);
+
+		Answer reused = start(second, key);
+
+		assertThat(reused.status()).isEqualTo(422);
+		assertThat(json.readTree(reused.body()).get("code").asString()).isEqualTo("idempotency-key-reused");
+		assertThat(attempts(second.number())).isZero();
+	}
+
 	// --- the return page
 
 	@Test
