@@ -353,6 +353,35 @@ public class OrderingService {
 		return orders.setRoundingDiscount(number, discount);
 	}
 
+	/**
+	 * Records that a PENDING, unpaid order was paid: CONFIRMED and PAID, the transition
+	 * by {@code actor} and {@code OrderStatusChanged} in the outbox, all inside the
+	 * caller's transaction (which should hold the order's row, see
+	 * {@link #lockForPayment}). The move is conditional on the status and version read,
+	 * so it happens at most once and never after the expiry job cancelled the order;
+	 * anything else answers {@code Illegal} or {@code Conflict} and writes nothing.
+	 */
+	public Mono<TransitionOutcome> confirmPayment(String number, long amountPaid, String actor) {
+		return orders.state(number).flatMap(state -> {
+			if (state.status() != OrderStatus.PENDING) {
+				return Mono
+					.<TransitionOutcome>just(new TransitionOutcome.Illegal(state.status(), OrderStatus.CONFIRMED));
+			}
+			Instant now = clock.instant();
+			return orders.markPaid(state, amountPaid, now)
+				.flatMap(version -> orders
+					.recordTransitions(List.of(state.id()), OrderStatus.PENDING, OrderStatus.CONFIRMED, actor, PAID,
+							now)
+					.then(outbox.append(List.of(statusChanged(state.number(), OrderStatus.PENDING,
+							OrderStatus.CONFIRMED, PAID, actor, version, now))))
+					.thenReturn((TransitionOutcome) new TransitionOutcome.Moved(state.number(), OrderStatus.PENDING,
+							OrderStatus.CONFIRMED, version)))
+				.defaultIfEmpty(new TransitionOutcome.Conflict(state.version()));
+		}).defaultIfEmpty(new TransitionOutcome.NotFound(number));
+	}
+
+	static final String PAID = "PAID";
+
 	private Mono<PayableOrder> payable(String number, boolean lock) {
 		if (!OrderNumber.looksValid(number)) {
 			return Mono.empty();

@@ -370,6 +370,27 @@ public class R2dbcOrders {
 	}
 
 	/** Records transitions of several orders at once (same move, same actor). */
+	/**
+	 * PENDING and UNPAID → CONFIRMED and PAID, with the amount paid, if the order is
+	 * still at the version seen; its new version, or empty when it changed (nothing
+	 * written).
+	 */
+	public Mono<Integer> markPaid(OrderState seen, long amountPaid, Instant now) {
+		return db.sql("""
+				UPDATE customer_order
+				   SET status = 'CONFIRMED', payment_status = 'PAID', amount_paid = :amount, payment_deadline = NULL,
+				       version = version + 1, updated_at = :now
+				 WHERE id = :id AND version = :version AND status = 'PENDING' AND payment_status = 'UNPAID'
+				RETURNING version
+				""")
+			.bind("amount", amountPaid)
+			.bind("now", now)
+			.bind("id", seen.id())
+			.bind("version", seen.version())
+			.map(row -> row.get("version", Integer.class))
+			.one();
+	}
+
 	public Mono<Void> recordTransitions(Collection<Long> orderIds, OrderStatus from, OrderStatus to, String actor,
 			String reason, Instant at) {
 		GenericExecuteSpec spec = db.sql("""

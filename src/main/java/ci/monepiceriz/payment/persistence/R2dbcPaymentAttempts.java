@@ -118,4 +118,77 @@ public class R2dbcPaymentAttempts {
 			.map(updated -> updated == 1);
 	}
 
+	/**
+	 * → SUCCEEDED from STARTING, OPEN or FAILED (a late success of an attempt we had
+	 * given up on is still money received); false when it already was SUCCEEDED, which
+	 * makes a replayed notification change nothing.
+	 */
+	public Mono<Boolean> succeed(long id, Instant now) {
+		return db.sql("""
+				UPDATE payment_attempt SET status = 'SUCCEEDED', settled_at = :now, updated_at = :now
+				 WHERE id = :id AND status IN ('STARTING', 'OPEN', 'FAILED')
+				""").bind("now", now).bind("id", id).fetch().rowsUpdated().map(updated -> updated == 1);
+	}
+
+	/**
+	 * STARTING or OPEN → FAILED because the provider refused the payment; never from
+	 * SUCCEEDED (a final success is not downgraded). False when nothing changed.
+	 */
+	public Mono<Boolean> refuse(long id, String reason, Instant now) {
+		return db.sql("""
+				UPDATE payment_attempt SET status = 'FAILED', failure_reason = :reason, updated_at = :now
+				 WHERE id = :id AND status IN ('STARTING', 'OPEN')
+				""")
+			.bind("reason", cut(reason))
+			.bind("now", now)
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/**
+	 * Flags the attempt: the provider accepted something other than what we asked. Only
+	 * the first flag is kept; never on a SUCCEEDED attempt. False when nothing changed.
+	 */
+	public Mono<Boolean> flagMismatch(long id, String what, Instant now) {
+		return db.sql("""
+				UPDATE payment_attempt SET mismatch = :what, updated_at = :now
+				 WHERE id = :id AND status <> 'SUCCEEDED' AND mismatch IS NULL
+				""")
+			.bind("what", cut(what))
+			.bind("now", now)
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/**
+	 * Records that the attempt's money must be given back (status REQUIRED); false when
+	 * it already was (one refund per attempt, {@code payment_refund.attempt_id} UNIQUE).
+	 */
+	public Mono<Boolean> requireRefund(Attempt attempt, String reason, Instant now) {
+		return db.sql("""
+				INSERT INTO payment_refund (attempt_id, order_number, transaction_id, amount, currency, reason, status,
+				                            created_at)
+				VALUES (:attempt, :number, :transactionId, :amount, :currency, :reason, 'REQUIRED', :now)
+				ON CONFLICT (attempt_id) DO NOTHING
+				""")
+			.bind("attempt", attempt.id())
+			.bind("number", attempt.orderNumber())
+			.bind("transactionId", attempt.transactionId())
+			.bind("amount", attempt.amount())
+			.bind("currency", attempt.currency())
+			.bind("reason", reason)
+			.bind("now", now)
+			.fetch()
+			.rowsUpdated()
+			.map(inserted -> inserted == 1);
+	}
+
+	private static String cut(String text) {
+		return text.length() > 500 ? text.substring(0, 500) : text;
+	}
+
 }

@@ -38,7 +38,15 @@ enum PaymentProblem implements ProblemType {
 			"Payment refused by the provider",
 			"The payment provider could not open the payment. Try again later or contact the shop."),
 	PAYMENT_NOT_FOUND(HttpStatus.NOT_FOUND, "payment-not-found", "Paiement introuvable",
-			"Aucun paiement ne porte l'identifiant %s.", "Payment not found", "No payment has the id %s.");
+			"Aucun paiement ne porte l'identifiant %s.", "Payment not found", "No payment has the id %s."),
+	WEBHOOK_SIGNATURE_INVALID(HttpStatus.UNAUTHORIZED, "webhook-signature-invalid", "Signature invalide",
+			"La notification n'est pas signée (en-tête x-token absent ou faux).", "Invalid signature",
+			"The notification is not signed (x-token header missing or wrong)."),
+	WEBHOOK_CHECK_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "webhook-check-unavailable",
+			"Vérification momentanément impossible",
+			"Le statut de la transaction n'a pas pu être vérifié auprès de CinetPay ; rien n'a été modifié. Renvoyez la notification plus tard.",
+			"Verification temporarily impossible",
+			"The transaction's status could not be checked with CinetPay; nothing was changed. Send the notification again later.");
 
 	private final Text text;
 

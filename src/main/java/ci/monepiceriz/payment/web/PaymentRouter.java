@@ -15,9 +15,11 @@ import ci.monepiceriz.shared.web.Problems;
 class PaymentRouter {
 
 	@Bean
-	RouterFunction<ServerResponse> paymentRoutes(PaymentHandler handler) {
+	RouterFunction<ServerResponse> paymentRoutes(PaymentHandler handler, WebhookHandler webhooks) {
 		return route().POST("/api/orders/{number}/payments", handler::start)
 			.GET("/api/payments/return", handler::showReturn)
+			.POST("/api/webhooks/cinetpay", webhooks::notify)
+			.GET("/api/webhooks/cinetpay", webhooks::ping)
 			.onError(Problem.class, Problems::respond)
 			.build();
 	}

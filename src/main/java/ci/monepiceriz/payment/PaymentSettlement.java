@@ -1,0 +1,195 @@
+package ci.monepiceriz.payment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import ci.monepiceriz.events.EventsProperties;
+import ci.monepiceriz.events.Outbox;
+import ci.monepiceriz.events.OutgoingEvent;
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.PayableOrder;
+import ci.monepiceriz.ordering.TransitionOutcome;
+import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.ordering.domain.PaymentStatus;
+import ci.monepiceriz.payment.persistence.R2dbcPaymentAttempts;
+import ci.monepiceriz.payment.persistence.R2dbcPaymentAttempts.Attempt;
+import ci.monepiceriz.shared.persistence.Transactions;
+import reactor.core.publisher.Mono;
+
+/**
+ * Settling payment attempts from the provider's notifications. The notification's body is
+ * never trusted: only the provider's check call says what happened, and a payment is
+ * settled only when its transaction, amount and currency are those stored.
+ * <p>
+ * Each change is one transaction, correct with concurrent duplicates on several instances
+ * without any in-memory lock: a success first locks the order's row ({@code FOR UPDATE};
+ * the expiry job skips locked rows), then moves the attempt to SUCCEEDED with a
+ * conditional update that only one transaction can win, and only that one confirms the
+ * order (itself conditional on PENDING and the version read) and writes the events. A
+ * refusal never downgrades a success; a pending answer changes nothing.
+ */
+@Service
+public class PaymentSettlement {
+
+	private static final Logger log = LoggerFactory.getLogger(PaymentSettlement.class);
+
+	/** Who moves orders when a payment settles (the transition's actor). */
+	public static final String ACTOR = "system:cinetpay";
+
+	/**
+	 * The check call's whole budget, retries included, within a webhook: past it the
+	 * webhook answers 503 and CinetPay retries.
+	 */
+	static final Duration CHECK_TIMEOUT = Duration.ofSeconds(8);
+
+	private final Transactions transactions;
+
+	private final OrderingService ordering;
+
+	private final R2dbcPaymentAttempts attempts;
+
+	private final PaymentProvider provider;
+
+	private final Outbox outbox;
+
+	private final EventsProperties events;
+
+	private final Clock clock;
+
+	PaymentSettlement(Transactions transactions, OrderingService ordering, R2dbcPaymentAttempts attempts,
+			PaymentProvider provider, Outbox outbox, EventsProperties events, Clock clock) {
+		this.transactions = transactions;
+		this.ordering = ordering;
+		this.attempts = attempts;
+		this.provider = provider;
+		this.outbox = outbox;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Handles a verified notification about {@code transactionId}: asks the provider for
+	 * the transaction's status and records it.
+	 */
+	public Mono<Notification> notified(String transactionId) {
+		return attempts.byTransactionId(transactionId)
+			.flatMap(this::checkAndSettle)
+			.switchIfEmpty(Mono.fromSupplier(() -> {
+				log.warn("Payment notification for unknown transaction {}: ignored", transactionId);
+				return new Notification.UnknownTransaction(transactionId);
+			}));
+	}
+
+	private Mono<Notification> checkAndSettle(Attempt attempt) {
+		return check(attempt.transactionId()).flatMap(check -> settle(attempt, check));
+	}
+
+	private Mono<PaymentCheck> check(String transactionId) {
+		return provider.check(transactionId)
+			.timeout(CHECK_TIMEOUT)
+			.onErrorResume(TimeoutException.class,
+					timeout -> Mono.just(new PaymentCheck.ProviderUnavailable(transactionId, "timeout")))
+			.switchIfEmpty(Mono.fromSupplier(() -> new PaymentCheck.ProviderUnavailable(transactionId, "no answer")));
+	}
+
+	private Mono<Notification> settle(Attempt attempt, PaymentCheck check) {
+		String id = attempt.transactionId();
+		if (check instanceof PaymentCheck.ProviderUnavailable unavailable) {
+			log.warn("Payment notification for {}: CinetPay's check unavailable ({}), answering 503", id,
+					unavailable.reason());
+			return Mono.just(new Notification.ProviderUnavailable(id));
+		}
+		if (check instanceof PaymentCheck.Accepted accepted) {
+			if (accepted.matches(id, attempt.amount(), PaymentRequest.CURRENCY)) {
+				return transactions.inTransaction(succeed(attempt, accepted));
+			}
+			return transactions.inTransaction(mismatch(attempt, accepted));
+		}
+		if (check instanceof PaymentCheck.Refused refused) {
+			String reason = "REFUSED: " + refused.transaction().code() + " " + refused.transaction().message();
+			return transactions.inTransaction(attempts.refuse(attempt.id(), reason, clock.instant())).map(changed -> {
+				log.info("Payment {} of order {} refused by CinetPay{}", id, attempt.orderNumber(),
+						changed ? "" : " (attempt unchanged: it was already final)");
+				return new Notification.Refused(id);
+			});
+		}
+		log.info("Payment notification for {}: not final yet ({}), nothing changed", id, check);
+		return Mono.just(new Notification.StillPending(id));
+	}
+
+	/** Inside the transaction: the order locked, then the attempt and the order moved. */
+	private Mono<Notification> succeed(Attempt attempt, PaymentCheck.Accepted accepted) {
+		Instant now = clock.instant();
+		return ordering.lockForPayment(attempt.orderNumber())
+			.flatMap(order -> attempts.succeed(attempt.id(), now).flatMap(first -> {
+				if (!first) {
+					return Mono.<Notification>just(new Notification.AlreadySettled(attempt.transactionId()));
+				}
+				if (order.status() == OrderStatus.PENDING && order.paymentStatus() == PaymentStatus.UNPAID) {
+					return confirm(attempt, accepted, now);
+				}
+				return requireRefund(attempt, order, why(order), now);
+			}))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+					"payment attempt " + attempt.transactionId() + " has no order " + attempt.orderNumber())));
+	}
+
+	private Mono<Notification> confirm(Attempt attempt, PaymentCheck.Accepted accepted, Instant now) {
+		return ordering.confirmPayment(attempt.orderNumber(), attempt.amount(), ACTOR).flatMap(moved -> {
+			if (!(moved instanceof TransitionOutcome.Moved)) {
+				// the order row is locked and was PENDING: only a bug lands here
+				return Mono.error(new IllegalStateException(
+						"order " + attempt.orderNumber() + " could not be confirmed: " + moved));
+			}
+			PaymentSettled settled = new PaymentSettled(attempt.orderNumber(), attempt.transactionId(),
+					attempt.amount(), attempt.currency(), accepted.transaction().paymentMethod(), now);
+			return outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), attempt.orderNumber(),
+					PaymentSettled.TYPE, PaymentSettled.VERSION, now, settled)))
+				.then(Mono.fromSupplier(() -> {
+					log.info("Order {} paid by {} ({} XOF)", attempt.orderNumber(), attempt.transactionId(),
+							attempt.amount());
+					return new Notification.Settled(attempt.orderNumber(), attempt.transactionId());
+				}));
+		});
+	}
+
+	private static String why(PayableOrder order) {
+		if (order.paymentStatus() != PaymentStatus.UNPAID) {
+			return "ORDER_ALREADY_PAID";
+		}
+		return "ORDER_" + order.status().name();
+	}
+
+	private Mono<Notification> requireRefund(Attempt attempt, PayableOrder order, String why, Instant now) {
+		PaymentRefundRequired event = new PaymentRefundRequired(attempt.orderNumber(), attempt.transactionId(),
+				attempt.amount(), attempt.currency(), order.status().name(), why, now);
+		return attempts.requireRefund(attempt, why, now)
+			.filter(Boolean::booleanValue)
+			.flatMap(inserted -> outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), attempt.orderNumber(),
+					PaymentRefundRequired.TYPE, PaymentRefundRequired.VERSION, now, event))))
+			.then(Mono.fromSupplier(() -> {
+				log.error("Payment {} received {} XOF for order {} which is {} ({}): flagged for refund",
+						attempt.transactionId(), attempt.amount(), attempt.orderNumber(), order.status(), why);
+				return new Notification.RefundRequired(attempt.orderNumber(), attempt.transactionId(), why);
+			}));
+	}
+
+	private Mono<Notification> mismatch(Attempt attempt, PaymentCheck.Accepted accepted) {
+		ProviderTransaction received = accepted.transaction();
+		String what = "ACCEPTED " + received.transactionId() + " " + accepted.amount() + " " + received.currency()
+				+ ", expected " + attempt.transactionId() + " " + attempt.amount() + " " + PaymentRequest.CURRENCY;
+		return attempts.flagMismatch(attempt.id(), what, clock.instant()).map(flagged -> {
+			log.error("Payment {} of order {} NOT settled, CinetPay's check does not match: {}",
+					attempt.transactionId(), attempt.orderNumber(), what);
+			return new Notification.Mismatch(attempt.transactionId(), what);
+		});
+	}
+
+}

@@ -1,0 +1,102 @@
+package ci.monepiceriz.payment.web;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import ci.monepiceriz.payment.Notification;
+import ci.monepiceriz.payment.PaymentSettlement;
+import ci.monepiceriz.payment.cinetpay.CinetPayProperties;
+import ci.monepiceriz.payment.domain.XToken;
+import ci.monepiceriz.shared.web.Problem;
+import reactor.core.publisher.Mono;
+
+/**
+ * CinetPay's payment notifications (legacy Checkout v2, cinetpay.md §1.4): the
+ * {@code x-token} is verified before anything else, then the notification only names a
+ * transaction; what happened to it is asked of CinetPay ({@link PaymentSettlement}).
+ * Answers 200 whenever the notification was handled (an unknown transaction included, so
+ * CinetPay stops retrying it), 401 for a bad signature, 503 when CinetPay's check is down
+ * (so that CinetPay retries).
+ */
+@Component
+class WebhookHandler {
+
+	/** A separate logger, so that security events can be routed and alerted on. */
+	private static final Logger security = LoggerFactory.getLogger("security");
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+
+	static final String TOKEN_HEADER = "x-token";
+
+	private final PaymentSettlement settlement;
+
+	private final CinetPayProperties cinetPay;
+
+	WebhookHandler(PaymentSettlement settlement, CinetPayProperties cinetPay) {
+		this.settlement = settlement;
+		this.cinetPay = cinetPay;
+	}
+
+	/** CinetPay's availability ping. */
+	Mono<ServerResponse> ping(ServerRequest request) {
+		return ServerResponse.ok().build();
+	}
+
+	Mono<ServerResponse> notify(ServerRequest request) {
+		return request.formData().map(WebhookHandler::firstValues).flatMap(form -> {
+			if (!verified(form, request.headers().firstHeader(TOKEN_HEADER))) {
+				security.warn("Rejected a CinetPay notification with a {} x-token from {} (transaction {})",
+						request.headers().firstHeader(TOKEN_HEADER) == null ? "missing" : "invalid",
+						request.remoteAddress().map(Object::toString).orElse("?"), printable(form.get("cpm_trans_id")));
+				return Mono.error(Problem.of(PaymentProblem.WEBHOOK_SIGNATURE_INVALID));
+			}
+			String transactionId = form.getOrDefault("cpm_trans_id", "").strip();
+			if (transactionId.isEmpty()) {
+				log.warn("Signed CinetPay notification without cpm_trans_id: ignored");
+				return ServerResponse.ok().build();
+			}
+			return settlement.notified(transactionId).flatMap(WebhookHandler::answer);
+		});
+	}
+
+	private boolean verified(Map<String, String> form, String token) {
+		if (cinetPay.secretKey().isEmpty()) {
+			// nothing can be verified: refuse everything rather than trust anything
+			security
+				.error("CinetPay notification refused: no secret key configured (shop.payment.cinetpay.secret-key)");
+			return false;
+		}
+		return XToken.verifies(cinetPay.secretKey(), form, token);
+	}
+
+	private static Mono<ServerResponse> answer(Notification outcome) {
+		if (outcome instanceof Notification.ProviderUnavailable) {
+			return Mono.error(Problem.of(PaymentProblem.WEBHOOK_CHECK_UNAVAILABLE));
+		}
+		return ServerResponse.ok().build();
+	}
+
+	/** The raw (decoded, not reformatted) value of each field: the x-token signs them. */
+	private static Map<String, String> firstValues(MultiValueMap<String, String> form) {
+		Map<String, String> values = new HashMap<>();
+		form.forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.get(0)));
+		return values;
+	}
+
+	/** A received id made safe to log (no line breaks, bounded). */
+	private static String printable(String value) {
+		if (value == null) {
+			return "-";
+		}
+		String cleaned = value.replaceAll("[^A-Za-z0-9-]", "?");
+		return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+	}
+
+}
