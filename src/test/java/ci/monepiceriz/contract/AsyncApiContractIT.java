@@ -191,7 +191,8 @@ class AsyncApiContractIT {
 				checked.add(message.getKey());
 			}
 		});
-		assertThat(checked).contains("OrderPlaced", "OrderStatusChanged", "OrderReservationExpired");
+		assertThat(checked).contains("OrderPlaced", "OrderStatusChanged", "OrderReservationExpired", "PaymentSettled",
+				"PaymentRefundRequired");
 	}
 
 	/** The schema at {@code pointer} in the contract, with the contract's components. */

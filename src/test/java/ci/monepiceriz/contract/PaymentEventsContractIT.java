@@ -1,0 +1,270 @@
+package ci.monepiceriz.contract;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import ci.monepiceriz.events.EventsProperties;
+import ci.monepiceriz.events.kafka.KafkaProperties;
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.payment.domain.XToken;
+import ci.monepiceriz.support.CinetPayStub;
+import ci.monepiceriz.support.IntegrationTest;
+import ci.monepiceriz.support.TestServices;
+import ci.monepiceriz.support.TestServicesInitializer;
+import ci.monepiceriz.support.TopicReader;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The payment events of the contract ({@code contracts/asyncapi.yaml}) against events the
+ * service really published, as {@link AsyncApiContractIT} does for order events: one
+ * order is paid through the webhook ({@code PaymentSettled}), another is paid after it
+ * expired ({@code PaymentRefundRequired}); every event of both goes through the outbox
+ * and the relay to a topic of this run's own and is validated against its message.
+ */
+@IntegrationTest
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PaymentEventsContractIT {
+
+	static final Path SPEC = Path.of("contracts", "asyncapi.yaml");
+
+	static final String TOPIC = "test.contract.payments." + UUID.randomUUID();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		String database = TestServicesInitializer.DATABASE + "_payevents";
+		TestServices.recreateDatabase(database);
+		registry.add("spring.r2dbc.url", () -> TestServices.postgres().r2dbcUrl(database));
+		registry.add("spring.flyway.url", () -> TestServices.postgres().jdbcUrl(database));
+		registry.add("shop.outbox.relay-enabled", () -> "true");
+		registry.add("shop.events.orders-topic", () -> TOPIC);
+	}
+
+	@Autowired
+	WebTestClient web;
+
+	@Autowired
+	DatabaseClient db;
+
+	@Autowired
+	OrderingService ordering;
+
+	@Autowired
+	EventsProperties topics;
+
+	@Autowired
+	KafkaProperties kafka;
+
+	@Autowired
+	JsonMapper json;
+
+	private final List<StubMapping> stubs = new ArrayList<>();
+
+	private JsonNode spec;
+
+	private List<ConsumerRecord<String, byte[]>> published;
+
+	@BeforeAll
+	void payTwoOrders() {
+		spec = new YAMLMapper().readTree(SPEC.toFile());
+		String[] paid = placeAndStart();
+		acceptedByCinetPay(paid[1], 5000);
+		notify(paid[1]);
+
+		String[] late = placeAndStart();
+		db.sql("UPDATE customer_order SET payment_deadline = now() - interval '1 second' WHERE number = :n")
+			.bind("n", late[0])
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+		assertThat(ordering.expireOverdue().block(Duration.ofSeconds(10))).isEqualTo(1L);
+		acceptedByCinetPay(late[1], 5000);
+		notify(late[1]);
+
+		// paid: placed, confirmed, settled; late: placed, expired, cancelled, refund
+		published = TopicReader.read(kafka.bootstrapServers(), topics.ordersTopic(), 7, Duration.ofSeconds(60),
+				Duration.ofMillis(500));
+	}
+
+	@AfterAll
+	void removeStubs() {
+		stubs.forEach(CinetPayStub.server()::removeStub);
+	}
+
+	@Test
+	void publishedPaymentEventsMatchTheirMessagesInTheContract() {
+		assertThat(published).extracting(this::type)
+			.contains("PaymentSettled", "PaymentRefundRequired")
+			.filteredOn(type -> type.equals("PaymentSettled"))
+			.hasSize(1);
+		for (ConsumerRecord<String, byte[]> record : published) {
+			String type = type(record);
+			JsonNode value = json.readTree(record.value());
+			assertThat(errors("/components/messages/" + type + "/payload", value)).as(type + " value").isEmpty();
+			assertThat(errors("/components/messages/" + type + "/headers", headers(record))).as(type + " headers")
+				.isEmpty();
+			assertThat(record.key()).isEqualTo(value.get("data").get("number").asString());
+		}
+	}
+
+	@Test
+	void aSettlementWithoutItsAmountOrWithAnUnknownFieldIsRefused() {
+		ObjectNode settled = (ObjectNode) json.readTree(published.stream()
+			.filter(record -> type(record).equals("PaymentSettled"))
+			.findFirst()
+			.orElseThrow()
+			.value());
+		String payload = "/components/messages/PaymentSettled/payload";
+		assertThat(errors(payload, settled)).isEmpty();
+		assertThat(settled.get("data").get("amount").asLong()).isEqualTo(5000);
+		ObjectNode withoutAmount = settled.deepCopy();
+		((ObjectNode) withoutAmount.get("data")).remove("amount");
+		assertThat(errors(payload, withoutAmount)).isNotEmpty();
+		ObjectNode withPhone = settled.deepCopy();
+		((ObjectNode) withPhone.get("data")).put("phone", "+2250700000000");
+		assertThat(errors(payload, withPhone)).isNotEmpty();
+	}
+
+	/**
+	 * An order of one 5,000 XOF UNIT SKU and its payment started: number, transaction.
+	 */
+	private String[] placeAndStart() {
+		String cart = web.post()
+			.uri("/api/carts")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getLocation()
+			.getPath()
+			.substring("/api/carts/".length());
+		String sku = "T-PE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+		db.sql("""
+				WITH p AS (
+				    INSERT INTO product (slug, name, category_id, sale_type)
+				    VALUES (lower(:code), 'Produit de test ' || :code, (SELECT min(id) FROM category), 'UNIT')
+				    RETURNING id
+				)
+				INSERT INTO sku (product_id, sale_type, code, label, unit_price, stock)
+				SELECT p.id, 'UNIT', :code, 'Pièce', 5000, 100 FROM p
+				""").bind("code", sku).fetch().rowsUpdated().block(Duration.ofSeconds(10));
+		web.put()
+			.uri("/api/carts/{token}/lines/{sku}", cart, sku)
+			.bodyValue(Map.of("quantity", 1))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		JsonNode placed = json.readTree(web.post()
+			.uri("/api/orders")
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.bodyValue(Map.of("cartToken", cart, "fulfilment", Map.of("type", "PICKUP"), "customer",
+					Map.of("name", "Awa Koné", "phone", "0707123456")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(String.class)
+			.getResponseBody()
+			.blockFirst(Duration.ofSeconds(10)));
+		String number = placed.get("number").asString();
+		JsonNode started = json.readTree(web.post()
+			.uri("/api/orders/{number}/payments", number)
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.header("Authorization", "Bearer " + placed.get("accessToken").asString())
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(String.class)
+			.getResponseBody()
+			.blockFirst(Duration.ofSeconds(10)));
+		return new String[] { number, started.get("transactionId").asString() };
+	}
+
+	private void acceptedByCinetPay(String transactionId, long amount) {
+		stubs.add(CinetPayStub.server()
+			.stubFor(post(urlPathEqualTo("/v2/payment/check")).atPriority(1)
+				.withRequestBody(matchingJsonPath("$.transaction_id", equalTo(transactionId)))
+				.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+						{"code":"00","message":"SUCCES","data":{"amount":"%d","currency":"XOF","status":"ACCEPTED",
+						 "payment_method":"OM","description":"Commande","metadata":"M","operator_id":"MP1",
+						 "payment_date":"2026-01-01 10:00:00","fund_availability_date":" "},"api_response_id":"1"}
+						""".formatted(amount)))));
+	}
+
+	private void notify(String transactionId) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("cpm_site_id", CinetPayStub.SITE_ID);
+		form.put("cpm_trans_id", transactionId);
+		form.put("cpm_amount", "5000");
+		form.put("cpm_currency", "XOF");
+		MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
+		form.forEach(body::add);
+		web.post()
+			.uri("/api/webhooks/cinetpay")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header("x-token", XToken.of("it-secret-key", form))
+			.body(BodyInserters.fromFormData(body))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private List<Error> errors(String pointer, JsonNode instance) {
+		ObjectNode root = json.createObjectNode();
+		root.put("$ref", "#" + pointer);
+		root.set("components", spec.get("components"));
+		Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(root);
+		return schema.validate(instance,
+				context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
+	}
+
+	private ObjectNode headers(ConsumerRecord<String, byte[]> record) {
+		ObjectNode headers = json.createObjectNode();
+		for (Header header : record.headers()) {
+			headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+		}
+		return headers;
+	}
+
+	private String type(ConsumerRecord<String, byte[]> record) {
+		return new String(record.headers().lastHeader("type").value(), StandardCharsets.UTF_8);
+	}
+
+}
