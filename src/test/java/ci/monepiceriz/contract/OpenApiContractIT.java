@@ -59,6 +59,7 @@ import ci.monepiceriz.cart.CartCheckout;
 import ci.monepiceriz.shared.persistence.Transactions;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.payment.domain.XToken;
 import ci.monepiceriz.support.CinetPayStub;
 import ci.monepiceriz.support.IntegrationTest;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -105,7 +106,7 @@ class OpenApiContractIT {
 			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
 			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
 			"GET /api/orders/{number}/events", "POST /api/orders/{number}/payments", "GET /api/payments/return",
-			"GET /api/health", "GET /api/openapi.yaml");
+			"POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay", "GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -661,6 +662,53 @@ class OpenApiContractIT {
 		assertThat(unknown.status()).isEqualTo(404);
 		Exchange missing = call(HttpMethod.GET, "/api/payments/return").send().responseValidated();
 		assertThat(missing.status()).isEqualTo(400);
+
+		// CinetPay's notifications: unsigned, check down, then settled (and its ping)
+		String form = "cpm_site_id=" + CinetPayStub.SITE_ID + "&cpm_trans_id=" + transactionId
+				+ "&cpm_amount=5000&cpm_currency=XOF&cpm_error_message=SUCCES";
+		String token = XToken.of("it-secret-key", Map.of("cpm_site_id", CinetPayStub.SITE_ID, "cpm_trans_id",
+				transactionId, "cpm_amount", "5000", "cpm_currency", "XOF", "cpm_error_message", "SUCCES"));
+		Exchange unsigned = call(HttpMethod.POST, "/api/webhooks/cinetpay")
+			.body(form.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_FORM_URLENCODED)
+			.send()
+			.validated();
+		assertThat(unsigned.status()).isEqualTo(401);
+		StubMapping checkDown = cinetPay.stubFor(WireMock.post(WireMock.urlPathEqualTo("/v2/payment/check"))
+			.atPriority(1)
+			.withRequestBody(WireMock.matchingJsonPath("$.transaction_id", WireMock.equalTo(transactionId)))
+			.willReturn(WireMock.aResponse().withStatus(503)));
+		Exchange checkUnavailable;
+		try {
+			checkUnavailable = call(HttpMethod.POST, "/api/webhooks/cinetpay").header("x-token", token)
+				.body(form.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_FORM_URLENCODED)
+				.send()
+				.validated();
+		}
+		finally {
+			cinetPay.removeStub(checkDown);
+		}
+		assertThat(checkUnavailable.status()).isEqualTo(503);
+		assertThat(checkUnavailable.header("Retry-After")).isNotBlank();
+		StubMapping pending = cinetPay.stubFor(WireMock.post(WireMock.urlPathEqualTo("/v2/payment/check"))
+			.atPriority(1)
+			.withRequestBody(WireMock.matchingJsonPath("$.transaction_id", WireMock.equalTo(transactionId)))
+			.willReturn(WireMock.okJson("""
+					{"code":"623","message":"WAITING_CUSTOMER_TO_VALIDATE","data":{"amount":"5000","currency":"XOF",
+					 "status":null,"payment_method":"OM","description":"d","metadata":"m","operator_id":null,
+					 "payment_date":" ","fund_availability_date":" "},"api_response_id":"1"}
+					""")));
+		Exchange handled;
+		try {
+			handled = call(HttpMethod.POST, "/api/webhooks/cinetpay").header("x-token", token)
+				.body(form.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_FORM_URLENCODED)
+				.send()
+				.validated();
+		}
+		finally {
+			cinetPay.removeStub(pending);
+		}
+		assertThat(handled.status()).isEqualTo(200);
+		assertThat(call(HttpMethod.GET, "/api/webhooks/cinetpay").send().validated().status()).isEqualTo(200);
 
 		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
 		Exchange cancelled = call(HttpMethod.POST, payments, number)
