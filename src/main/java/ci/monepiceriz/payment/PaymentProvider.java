@@ -1,5 +1,7 @@
 package ci.monepiceriz.payment;
 
+import java.util.Map;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,5 +29,14 @@ public interface PaymentProvider {
 	 * trust). Idempotent, so retried a bounded number of times on transient failures.
 	 */
 	Mono<PaymentCheck> check(String transactionId);
+
+	/**
+	 * Whether a payment notification really comes from the provider: for CinetPay's
+	 * legacy API, the {@code x-token} header ({@code signature}, possibly null) over the
+	 * raw form fields, keyed by the merchant's Secret Key. False when nothing can be
+	 * verified (no key configured). Says nothing about the payment itself: only
+	 * {@link #check} does.
+	 */
+	boolean verifiesNotification(Map<String, String> form, String signature);
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -72,6 +73,14 @@ public class PaymentSettlement {
 		this.outbox = outbox;
 		this.events = events;
 		this.clock = clock;
+	}
+
+	/**
+	 * Whether a notification's signature is the provider's (see
+	 * {@link PaymentProvider#verifiesNotification}).
+	 */
+	public boolean verifies(Map<String, String> form, String signature) {
+		return provider.verifiesNotification(form, signature);
 	}
 
 	/**

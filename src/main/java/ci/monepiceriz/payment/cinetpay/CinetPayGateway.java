@@ -21,6 +21,7 @@ import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.PaymentProvider;
 import ci.monepiceriz.payment.PaymentRequest;
 import ci.monepiceriz.payment.domain.PaymentDescription;
+import ci.monepiceriz.payment.domain.XToken;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,6 +92,15 @@ class CinetPayGateway implements PaymentProvider {
 			.map(answer -> answers.initialisation(transactionId, answer.status(), answer.body()));
 		return guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
 				CinetPayGateway::initialisationOutcome);
+	}
+
+	@Override
+	public boolean verifiesNotification(Map<String, String> form, String signature) {
+		if (properties.secretKey().isEmpty()) {
+			log.error("CinetPay notification cannot be verified: no secret key configured");
+			return false;
+		}
+		return XToken.verifies(properties.secretKey(), form, signature);
 	}
 
 	@Override

@@ -12,8 +12,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import ci.monepiceriz.payment.Notification;
 import ci.monepiceriz.payment.PaymentSettlement;
-import ci.monepiceriz.payment.cinetpay.CinetPayProperties;
-import ci.monepiceriz.payment.domain.XToken;
 import ci.monepiceriz.shared.web.Problem;
 import reactor.core.publisher.Mono;
 
@@ -37,11 +35,8 @@ class WebhookHandler {
 
 	private final PaymentSettlement settlement;
 
-	private final CinetPayProperties cinetPay;
-
-	WebhookHandler(PaymentSettlement settlement, CinetPayProperties cinetPay) {
+	WebhookHandler(PaymentSettlement settlement) {
 		this.settlement = settlement;
-		this.cinetPay = cinetPay;
 	}
 
 	/** CinetPay's availability ping. */
@@ -51,7 +46,7 @@ class WebhookHandler {
 
 	Mono<ServerResponse> notify(ServerRequest request) {
 		return request.formData().map(WebhookHandler::firstValues).flatMap(form -> {
-			if (!verified(form, request.headers().firstHeader(TOKEN_HEADER))) {
+			if (!settlement.verifies(form, request.headers().firstHeader(TOKEN_HEADER))) {
 				security.warn("Rejected a CinetPay notification with a {} x-token from {} (transaction {})",
 						request.headers().firstHeader(TOKEN_HEADER) == null ? "missing" : "invalid",
 						request.remoteAddress().map(Object::toString).orElse("?"), printable(form.get("cpm_trans_id")));
@@ -64,16 +59,6 @@ class WebhookHandler {
 			}
 			return settlement.notified(transactionId).flatMap(WebhookHandler::answer);
 		});
-	}
-
-	private boolean verified(Map<String, String> form, String token) {
-		if (cinetPay.secretKey().isEmpty()) {
-			// nothing can be verified: refuse everything rather than trust anything
-			security
-				.error("CinetPay notification refused: no secret key configured (shop.payment.cinetpay.secret-key)");
-			return false;
-		}
-		return XToken.verifies(cinetPay.secretKey(), form, token);
 	}
 
 	private static Mono<ServerResponse> answer(Notification outcome) {
