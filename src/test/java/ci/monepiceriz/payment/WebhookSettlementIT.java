@@ -255,6 +255,42 @@ class WebhookSettlementIT {
 	}
 
 	@Test
+	void settlementAndTheExpiryJobRacingOnOverdueOrdersNeverBothWin() {
+		List<Paying> orders = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			Paying paying = payingOrder(5000);
+			checkSays(paying.transactionId(), accepted(5000, "XOF"));
+			db.sql("UPDATE customer_order SET payment_deadline = now() - interval '1 second' WHERE number = :number")
+				.bind("number", paying.number())
+				.fetch()
+				.rowsUpdated()
+				.block(Duration.ofSeconds(10));
+			orders.add(paying);
+		}
+
+		Flux<Integer> webhooks = Flux.fromIterable(orders).flatMap(paying -> {
+			Map<String, String> form = form(paying.transactionId());
+			return sendAsync(webhook(form, XToken.of(SECRET, form))).map(Answer::status);
+		}, 16);
+		Flux<Integer> expiries = Flux.range(0, 4).flatMap(i -> ordering.expireOverdue().thenReturn(200), 4);
+		assertThat(Flux.merge(webhooks, expiries).collectList().block(Duration.ofSeconds(120))).containsOnly(200);
+
+		for (Paying paying : orders) {
+			long paid = count("SELECT count(*) FROM customer_order WHERE number = :number AND status = 'CONFIRMED'"
+					+ " AND payment_status = 'PAID'", paying.number());
+			long cancelled = count("SELECT count(*) FROM customer_order WHERE number = :number"
+					+ " AND status = 'CANCELLED' AND payment_status = 'UNPAID'", paying.number());
+			long refunds = count("SELECT count(*) FROM payment_refund WHERE order_number = :number", paying.number());
+			assertThat(paid + cancelled).as(paying.number()).isEqualTo(1);
+			assertThat(refunds).as(paying.number()).isEqualTo(cancelled);
+			assertThat(outboxCount(paying.number(), "PaymentSettled")).isEqualTo(paid);
+			assertThat(outboxCount(paying.number(), "PaymentRefundRequired")).isEqualTo(cancelled);
+			assertThat(outboxCount(paying.number(), "OrderStatusChanged")).isEqualTo(1);
+			assertThat(attemptStatus(paying)).isEqualTo("SUCCEEDED");
+		}
+	}
+
+	@Test
 	void anUnknownTransactionIsAnsweredOkAndAPingToo() {
 		Map<String, String> form = form("MER-20000101-0001-NOPE");
 		assertThat(send(webhook(form, XToken.of(SECRET, form))).status()).isEqualTo(200);
