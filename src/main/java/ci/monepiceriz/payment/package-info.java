@@ -10,7 +10,11 @@
  * {@link ci.monepiceriz.payment.PaymentService} starts a payment (an attempt in
  * {@code payment_attempt}, the provider called between two transactions) and reads an
  * attempt for the payer's return page; {@code web} holds their endpoints and
- * {@code persistence} the attempts. It reads orders only through ordering's API. Webhook
- * settlement, reconciliation and refunds come next (issue 5).
+ * {@code persistence} the attempts. {@link ci.monepiceriz.payment.PaymentSettlement}
+ * settles attempts from CinetPay's signed notifications (the webhook in {@code web}):
+ * status from the check call only, one transaction with the order row locked, the order
+ * confirmed and paid once through ordering's API, refunds and mismatches flagged. It
+ * reads orders only through ordering's API. Reconciliation and refunds come next (issue
+ * 5).
  */
 package ci.monepiceriz.payment;
