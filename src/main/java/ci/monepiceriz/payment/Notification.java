@@ -6,7 +6,7 @@ package ci.monepiceriz.payment;
  */
 public sealed interface Notification permits Notification.UnknownTransaction, Notification.Settled,
 		Notification.AlreadySettled, Notification.RefundRequired, Notification.Mismatch, Notification.Refused,
-		Notification.StillPending, Notification.ProviderUnavailable {
+		Notification.StillPending, Notification.ProviderUnavailable, Notification.Expired {
 
 	/** No attempt of ours has this transaction id: nothing to do. */
 	record UnknownTransaction(String transactionId) implements Notification {
@@ -38,6 +38,14 @@ public sealed interface Notification permits Notification.UnknownTransaction, No
 
 	/** The check call gave no answer: nothing changed, CinetPay must retry. */
 	record ProviderUnavailable(String transactionId) implements Notification {
+	}
+
+	/**
+	 * Reconciliation only: still pending at the provider long after the order's window,
+	 * whose order can no longer be paid: the attempt is EXPIRED (a later success is still
+	 * recorded, and flagged for refund).
+	 */
+	record Expired(String orderNumber, String transactionId) implements Notification {
 	}
 
 }

@@ -96,6 +96,41 @@ public class PaymentSettlement {
 			}));
 	}
 
+	/**
+	 * Reconciliation's path for one claimed attempt: the same check and settlement as a
+	 * notification (never inside a transaction); when the provider still says pending (or
+	 * something not final) and the attempt was created at or before
+	 * {@code expireIfCreatedBefore}, it becomes EXPIRED if its order can no longer be
+	 * paid, in a transaction that locks the order's row first like a success does (so the
+	 * two take turns, and a SUCCEEDED attempt is never expired).
+	 */
+	Mono<Notification> reconcile(Attempt attempt, Instant expireIfCreatedBefore) {
+		return checkAndSettle(attempt).flatMap(outcome -> {
+			if (outcome instanceof Notification.StillPending && !attempt.createdAt().isAfter(expireIfCreatedBefore)) {
+				return transactions.inTransaction(expire(attempt)).defaultIfEmpty(outcome);
+			}
+			return Mono.just(outcome);
+		});
+	}
+
+	private Mono<Notification> expire(Attempt attempt) {
+		Instant now = clock.instant();
+		return ordering.lockForPayment(attempt.orderNumber()).flatMap(order -> {
+			if (order.payability(now) == PayableOrder.Payability.PAYABLE) {
+				return Mono.<Notification>just(new Notification.StillPending(attempt.transactionId()));
+			}
+			return attempts.expire(attempt.id(), "EXPIRED: still pending at the provider after the order's window", now)
+				.map(expired -> {
+					if (!expired) {
+						return new Notification.StillPending(attempt.transactionId());
+					}
+					log.info("Payment {} of order {} ({}) still pending at CinetPay after the order's window: EXPIRED",
+							attempt.transactionId(), attempt.orderNumber(), order.status());
+					return new Notification.Expired(attempt.orderNumber(), attempt.transactionId());
+				});
+		});
+	}
+
 	private Mono<Notification> checkAndSettle(Attempt attempt) {
 		return check(attempt.transactionId()).flatMap(check -> settle(attempt, check));
 	}
@@ -111,8 +146,9 @@ public class PaymentSettlement {
 	private Mono<Notification> settle(Attempt attempt, PaymentCheck check) {
 		String id = attempt.transactionId();
 		if (check instanceof PaymentCheck.ProviderUnavailable unavailable) {
-			log.warn("Payment notification for {}: CinetPay's check unavailable ({}), answering 503", id,
-					unavailable.reason());
+			log.warn(
+					"Payment check of {}: CinetPay unavailable ({}), nothing changed (webhook: 503, reconciliation: next round)",
+					id, unavailable.reason());
 			return Mono.just(new Notification.ProviderUnavailable(id));
 		}
 		if (check instanceof PaymentCheck.Accepted accepted) {

@@ -119,14 +119,14 @@ public class R2dbcPaymentAttempts {
 	}
 
 	/**
-	 * → SUCCEEDED from STARTING, OPEN or FAILED (a late success of an attempt we had
-	 * given up on is still money received); false when it already was SUCCEEDED, which
-	 * makes a replayed notification change nothing.
+	 * → SUCCEEDED from STARTING, OPEN, FAILED or EXPIRED (a late success of an attempt we
+	 * had given up on is still money received); false when it already was SUCCEEDED,
+	 * which makes a replayed notification change nothing.
 	 */
 	public Mono<Boolean> succeed(long id, Instant now) {
 		return db.sql("""
 				UPDATE payment_attempt SET status = 'SUCCEEDED', settled_at = :now, updated_at = :now
-				 WHERE id = :id AND status IN ('STARTING', 'OPEN', 'FAILED')
+				 WHERE id = :id AND status IN ('STARTING', 'OPEN', 'FAILED', 'EXPIRED')
 				""").bind("now", now).bind("id", id).fetch().rowsUpdated().map(updated -> updated == 1);
 	}
 
@@ -185,6 +185,56 @@ public class R2dbcPaymentAttempts {
 			.fetch()
 			.rowsUpdated()
 			.map(inserted -> inserted == 1);
+	}
+
+	/**
+	 * Claims up to {@code limit} live attempts to reconcile, stamping their
+	 * {@code checked_at} with {@code now} (inside the caller's short transaction; rows
+	 * another instance is claiming are skipped): OPEN ones created at or before
+	 * {@code createdBefore}, STARTING ones created at or before {@code startingBefore},
+	 * none checked after {@code checkedBefore}.
+	 */
+	public Mono<java.util.List<Attempt>> claimForCheck(Instant createdBefore, Instant startingBefore,
+			Instant checkedBefore, int limit, Instant now) {
+		// payment_attempt_live_idx
+		return db.sql("""
+				WITH due AS (
+				    SELECT id AS due_id FROM payment_attempt
+				     WHERE status IN ('STARTING', 'OPEN')
+				       AND created_at <= :createdBefore
+				       AND (status = 'OPEN' OR created_at <= :startingBefore)
+				       AND (checked_at IS NULL OR checked_at <= :checkedBefore)
+				     ORDER BY created_at
+				     LIMIT :limit
+				       FOR UPDATE SKIP LOCKED
+				)
+				UPDATE payment_attempt SET checked_at = :now FROM due WHERE id = due.due_id
+				RETURNING """ + " " + COLUMNS)
+			.bind("createdBefore", createdBefore)
+			.bind("startingBefore", startingBefore)
+			.bind("checkedBefore", checkedBefore)
+			.bind("limit", limit)
+			.bind("now", now)
+			.map(R2dbcPaymentAttempts::attempt)
+			.all()
+			.collectList();
+	}
+
+	/**
+	 * STARTING or OPEN → EXPIRED (never from SUCCEEDED or FAILED); false when nothing
+	 * changed.
+	 */
+	public Mono<Boolean> expire(long id, String reason, Instant now) {
+		return db.sql("""
+				UPDATE payment_attempt SET status = 'EXPIRED', failure_reason = :reason, updated_at = :now
+				 WHERE id = :id AND status IN ('STARTING', 'OPEN')
+				""")
+			.bind("reason", cut(reason))
+			.bind("now", now)
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
 	}
 
 	private static String cut(String text) {
