@@ -2,7 +2,6 @@ package ci.monepiceriz.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,9 +22,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.kafka.KafkaProperties;
@@ -91,11 +86,14 @@ class AsyncApiContractIT {
 
 	private JsonNode spec;
 
+	private AsyncApiSchemas schemas;
+
 	private List<ConsumerRecord<String, byte[]>> published;
 
 	@BeforeAll
 	void publishOrderEvents() {
 		spec = new YAMLMapper().readTree(SPEC.toFile());
+		schemas = new AsyncApiSchemas(spec, json);
 		String cart = web.post()
 			.uri("/api/carts")
 			.exchange()
@@ -135,21 +133,24 @@ class AsyncApiContractIT {
 
 	@Test
 	void publishedOrderEventsMatchTheirMessagesInTheContract() {
-		assertThat(published).extracting(this::type)
+		assertThat(published).extracting(AsyncApiSchemas::type)
 			.containsExactly("OrderPlaced", "OrderReservationExpired", "OrderStatusChanged");
 		for (ConsumerRecord<String, byte[]> record : published) {
-			String type = type(record);
+			String type = AsyncApiSchemas.type(record);
 			JsonNode message = spec.at("/components/messages/" + type);
 			assertThat(message.isMissingNode()).as("message " + type + " in the contract").isFalse();
 			JsonNode value = json.readTree(record.value());
-			assertThat(errors("/components/messages/" + type + "/payload", value)).as(type + " value").isEmpty();
-			assertThat(errors("/components/messages/" + type + "/headers", headers(record))).as(type + " headers")
+			assertThat(schemas.errors("/components/messages/" + type + "/payload", value)).as(type + " value")
 				.isEmpty();
-			assertThat(errors("/components/messages/" + type + "/bindings/kafka/key", json.valueToTree(record.key())))
+			assertThat(schemas.errors("/components/messages/" + type + "/headers", schemas.headers(record)))
+				.as(type + " headers")
+				.isEmpty();
+			assertThat(schemas.errors("/components/messages/" + type + "/bindings/kafka/key",
+					json.valueToTree(record.key())))
 				.as(type + " key")
 				.isEmpty();
 			assertThat(record.key()).isEqualTo(value.get("data").get("number").asString());
-			assertThat(headers(record).get("eventId").asString()).isEqualTo(value.get("eventId").asString());
+			assertThat(schemas.headers(record).get("eventId").asString()).isEqualTo(value.get("eventId").asString());
 		}
 	}
 
@@ -157,7 +158,7 @@ class AsyncApiContractIT {
 	void anEventWithoutARequiredFieldOrWithAnUnknownOneIsRefused() {
 		ObjectNode placed = (ObjectNode) json.readTree(published.get(0).value());
 		String payload = "/components/messages/OrderPlaced/payload";
-		assertThat(errors(payload, placed)).isEmpty();
+		assertThat(schemas.errors(payload, placed)).isEmpty();
 
 		ObjectNode withoutTotal = placed.deepCopy();
 		((ObjectNode) withoutTotal.get("data")).remove("total");
@@ -173,11 +174,11 @@ class AsyncApiContractIT {
 
 		ObjectNode unitLineWithoutQuantity = placed.deepCopy();
 		((ObjectNode) ((ArrayNode) unitLineWithoutQuantity.get("data").get("lines")).get(0)).putNull("quantity");
-		assertThat(errors(payload, unitLineWithoutQuantity)).isNotEmpty();
+		assertThat(schemas.errors(payload, unitLineWithoutQuantity)).isNotEmpty();
 
 		ObjectNode changed = (ObjectNode) json.readTree(published.get(1).value());
 		((ObjectNode) changed.get("data")).put("to", "SHIPPED");
-		assertThat(errors("/components/messages/OrderStatusChanged/payload", changed)).isNotEmpty();
+		assertThat(schemas.errors("/components/messages/OrderStatusChanged/payload", changed)).isNotEmpty();
 	}
 
 	@Test
@@ -186,8 +187,8 @@ class AsyncApiContractIT {
 		spec.get("components").get("messages").properties().forEach(message -> {
 			for (JsonNode example : message.getValue().get("examples")) {
 				String base = "/components/messages/" + message.getKey();
-				assertThat(errors(base + "/payload", example.get("payload"))).as(message.getKey()).isEmpty();
-				assertThat(errors(base + "/headers", example.get("headers"))).as(message.getKey()).isEmpty();
+				assertThat(schemas.errors(base + "/payload", example.get("payload"))).as(message.getKey()).isEmpty();
+				assertThat(schemas.errors(base + "/headers", example.get("headers"))).as(message.getKey()).isEmpty();
 				checked.add(message.getKey());
 			}
 		});
@@ -195,30 +196,8 @@ class AsyncApiContractIT {
 				"PaymentRefundRequired");
 	}
 
-	/** The schema at {@code pointer} in the contract, with the contract's components. */
-	private List<Error> errors(String pointer, JsonNode instance) {
-		ObjectNode root = json.createObjectNode();
-		root.put("$ref", "#" + pointer);
-		root.set("components", spec.get("components"));
-		Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(root);
-		return schema.validate(instance,
-				context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
-	}
-
 	private List<String> messages(String pointer, JsonNode instance) {
-		return errors(pointer, instance).stream().map(Error::toString).collect(Collectors.toList());
-	}
-
-	private ObjectNode headers(ConsumerRecord<String, byte[]> record) {
-		ObjectNode headers = json.createObjectNode();
-		for (Header header : record.headers()) {
-			headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-		}
-		return headers;
-	}
-
-	private String type(ConsumerRecord<String, byte[]> record) {
-		return new String(record.headers().lastHeader("type").value(), StandardCharsets.UTF_8);
+		return schemas.errors(pointer, instance).stream().map(Error::toString).collect(Collectors.toList());
 	}
 
 }

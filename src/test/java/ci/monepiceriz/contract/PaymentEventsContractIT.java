@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +32,6 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.kafka.KafkaProperties;
@@ -101,11 +95,14 @@ class PaymentEventsContractIT {
 
 	private JsonNode spec;
 
+	private AsyncApiSchemas schemas;
+
 	private List<ConsumerRecord<String, byte[]>> published;
 
 	@BeforeAll
 	void payTwoOrders() {
 		spec = new YAMLMapper().readTree(SPEC.toFile());
+		schemas = new AsyncApiSchemas(spec, json);
 		String[] paid = placeAndStart();
 		acceptedByCinetPay(paid[1], 5000);
 		notify(paid[1]);
@@ -132,15 +129,17 @@ class PaymentEventsContractIT {
 
 	@Test
 	void publishedPaymentEventsMatchTheirMessagesInTheContract() {
-		assertThat(published).extracting(this::type)
+		assertThat(published).extracting(AsyncApiSchemas::type)
 			.contains("PaymentSettled", "PaymentRefundRequired")
 			.filteredOn(type -> type.equals("PaymentSettled"))
 			.hasSize(1);
 		for (ConsumerRecord<String, byte[]> record : published) {
-			String type = type(record);
+			String type = AsyncApiSchemas.type(record);
 			JsonNode value = json.readTree(record.value());
-			assertThat(errors("/components/messages/" + type + "/payload", value)).as(type + " value").isEmpty();
-			assertThat(errors("/components/messages/" + type + "/headers", headers(record))).as(type + " headers")
+			assertThat(schemas.errors("/components/messages/" + type + "/payload", value)).as(type + " value")
+				.isEmpty();
+			assertThat(schemas.errors("/components/messages/" + type + "/headers", schemas.headers(record)))
+				.as(type + " headers")
 				.isEmpty();
 			assertThat(record.key()).isEqualTo(value.get("data").get("number").asString());
 		}
@@ -149,19 +148,19 @@ class PaymentEventsContractIT {
 	@Test
 	void aSettlementWithoutItsAmountOrWithAnUnknownFieldIsRefused() {
 		ObjectNode settled = (ObjectNode) json.readTree(published.stream()
-			.filter(record -> type(record).equals("PaymentSettled"))
+			.filter(record -> AsyncApiSchemas.type(record).equals("PaymentSettled"))
 			.findFirst()
 			.orElseThrow()
 			.value());
 		String payload = "/components/messages/PaymentSettled/payload";
-		assertThat(errors(payload, settled)).isEmpty();
+		assertThat(schemas.errors(payload, settled)).isEmpty();
 		assertThat(settled.get("data").get("amount").asLong()).isEqualTo(5000);
 		ObjectNode withoutAmount = settled.deepCopy();
 		((ObjectNode) withoutAmount.get("data")).remove("amount");
-		assertThat(errors(payload, withoutAmount)).isNotEmpty();
+		assertThat(schemas.errors(payload, withoutAmount)).isNotEmpty();
 		ObjectNode withPhone = settled.deepCopy();
 		((ObjectNode) withPhone.get("data")).put("phone", "+2250700000000");
-		assertThat(errors(payload, withPhone)).isNotEmpty();
+		assertThat(schemas.errors(payload, withPhone)).isNotEmpty();
 	}
 
 	/**
@@ -244,27 +243,6 @@ class PaymentEventsContractIT {
 			.exchange()
 			.expectStatus()
 			.isOk();
-	}
-
-	private List<Error> errors(String pointer, JsonNode instance) {
-		ObjectNode root = json.createObjectNode();
-		root.put("$ref", "#" + pointer);
-		root.set("components", spec.get("components"));
-		Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(root);
-		return schema.validate(instance,
-				context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
-	}
-
-	private ObjectNode headers(ConsumerRecord<String, byte[]> record) {
-		ObjectNode headers = json.createObjectNode();
-		for (Header header : record.headers()) {
-			headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-		}
-		return headers;
-	}
-
-	private String type(ConsumerRecord<String, byte[]> record) {
-		return new String(record.headers().lastHeader("type").value(), StandardCharsets.UTF_8);
 	}
 
 }

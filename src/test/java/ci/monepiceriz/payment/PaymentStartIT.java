@@ -1,5 +1,7 @@
 package ci.monepiceriz.payment;
 
+import static ci.monepiceriz.payment.PaymentFixtures.newKey;
+import static ci.monepiceriz.payment.PaymentFixtures.sendAsync;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -10,9 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +30,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.payment.PaymentFixtures.Answer;
+import ci.monepiceriz.payment.PaymentFixtures.Placed;
 import ci.monepiceriz.payment.domain.PaymentDescription;
 import ci.monepiceriz.support.CinetPayStub;
 import ci.monepiceriz.support.IntegrationTest;
@@ -66,6 +67,8 @@ class PaymentStartIT {
 
 	StubMapping extraStub;
 
+	PaymentFixtures fixtures;
+
 	@BeforeEach
 	void setUp() {
 		ConnectionProvider connections = ConnectionProvider.builder("payment-tests")
@@ -76,6 +79,7 @@ class PaymentStartIT {
 			.baseUrl("http://127.0.0.1:" + port)
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
 			.build();
+		fixtures = new PaymentFixtures(db, json, client, cinetPay, "T-PAY-");
 	}
 
 	@AfterEach
@@ -89,7 +93,7 @@ class PaymentStartIT {
 
 	@Test
 	void startsAnAttemptChargingTheTotalRoundedDownAndRecordsTheDiscountOnTheOrder() {
-		Placed order = placeOrder(4999);
+		Placed order = fixtures.placeOrder(4999);
 		String key = newKey();
 
 		Answer started = start(order, key);
@@ -103,9 +107,10 @@ class PaymentStartIT {
 		assertThat(body.get("amount").asLong()).isEqualTo(4995);
 		assertThat(body.get("roundingDiscount").asLong()).isEqualTo(4);
 		assertThat(body.get("currency").asString()).isEqualTo("XOF");
-		assertThat(count("SELECT rounding_discount FROM customer_order WHERE number = :number", order.number()))
+		assertThat(
+				fixtures.count("SELECT rounding_discount FROM customer_order WHERE number = :number", order.number()))
 			.isEqualTo(4);
-		assertThat(count("""
+		assertThat(fixtures.count("""
 				SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'OPEN' AND amount = 4995
 				   AND rounding_discount = 4 AND currency = 'XOF' AND payment_token = 'tok-1234'
 				""", order.number())).isEqualTo(1);
@@ -135,7 +140,7 @@ class PaymentStartIT {
 
 	@Test
 	void twentyConcurrentStartsOfOneOrderMakeOneAttempt() {
-		Placed order = placeOrder(12_000);
+		Placed order = fixtures.placeOrder(12_000);
 
 		List<Answer> answers = Flux.range(0, 20)
 			.flatMap(i -> startAsync(order, newKey()), 20)
@@ -145,8 +150,9 @@ class PaymentStartIT {
 		assertThat(answers).extracting(Answer::status).containsOnly(201, 200, 409);
 		assertThat(answers).filteredOn(answer -> answer.status() == 201).hasSize(1);
 		assertThat(attempts(order.number())).isEqualTo(1);
-		assertThat(count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'OPEN'",
-				order.number()))
+		assertThat(
+				fixtures.count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'OPEN'",
+						order.number()))
 			.isEqualTo(1);
 		assertThat(initialisationsOf(order.number())).hasSize(1);
 		assertThat(answers).filteredOn(answer -> answer.status() == 409)
@@ -155,7 +161,7 @@ class PaymentStartIT {
 
 	@Test
 	void aCancelledExpiredOrUnknownOrderIsRefusedAndNothingIsWritten() {
-		Placed cancelled = placeOrder(5000);
+		Placed cancelled = fixtures.placeOrder(5000);
 		ordering.transition(cancelled.number(), OrderStatus.CANCELLED, "staff:test", "test", java.util.Optional.empty())
 			.block(Duration.ofSeconds(10));
 		Answer notPayable = start(cancelled, newKey());
@@ -163,14 +169,14 @@ class PaymentStartIT {
 		assertThat(notPayable.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(json.readTree(notPayable.body()).get("code").asString()).isEqualTo("order-not-payable");
 		assertThat(json.readTree(notPayable.body()).get("title").asString()).isEqualTo("Commande non payable");
-		Answer english = send(client.post()
+		Answer english = fixtures.send(client.post()
 			.uri("/api/orders/{number}/payments", cancelled.number())
 			.header("Idempotency-Key", newKey())
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + cancelled.accessToken())
 			.header(HttpHeaders.ACCEPT_LANGUAGE, "en"));
 		assertThat(json.readTree(english.body()).get("title").asString()).isEqualTo("Order not payable");
 
-		Placed expired = placeOrder(5000);
+		Placed expired = fixtures.placeOrder(5000);
 		db.sql("UPDATE customer_order SET payment_deadline = now() - interval '1 minute' WHERE number = :number")
 			.bind("number", expired.number())
 			.fetch()
@@ -188,7 +194,8 @@ class PaymentStartIT {
 
 		for (Placed order : List.of(cancelled, expired)) {
 			assertThat(attempts(order.number())).isZero();
-			assertThat(count("SELECT count(*) FROM customer_order WHERE number = :number AND rounding_discount IS NULL",
+			assertThat(fixtures.count(
+					"SELECT count(*) FROM customer_order WHERE number = :number AND rounding_discount IS NULL",
 					order.number()))
 				.isEqualTo(1);
 			assertThat(initialisationsOf(order.number())).isEmpty();
@@ -197,8 +204,8 @@ class PaymentStartIT {
 
 	@Test
 	void aKeylessRequestIsA400() {
-		Placed order = placeOrder(5000);
-		Answer keyless = send(client.post()
+		Placed order = fixtures.placeOrder(5000);
+		Answer keyless = fixtures.send(client.post()
 			.uri("/api/orders/{number}/payments", order.number())
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + order.accessToken()));
 		assertThat(keyless.status()).isEqualTo(400);
@@ -207,7 +214,7 @@ class PaymentStartIT {
 
 	@Test
 	void whenTheProviderIsDownItIsA503AndALaterRetryStartsAFreshAttempt() {
-		Placed order = placeOrder(7001);
+		Placed order = fixtures.placeOrder(7001);
 		extraStub = cinetPay.stubFor(post(urlPathEqualTo("/v2/payment")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.metadata", equalTo(order.number())))
 			.willReturn(aResponse().withStatus(500).withBody("{\"message\":\"down\"}")));
@@ -218,7 +225,8 @@ class PaymentStartIT {
 		assertThat(down.status()).isEqualTo(503);
 		assertThat(down.headers().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
 		assertThat(json.readTree(down.body()).get("code").asString()).isEqualTo("payment-provider-unavailable");
-		assertThat(count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'",
+		assertThat(fixtures.count(
+				"SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'",
 				order.number()))
 			.isEqualTo(1);
 
@@ -234,14 +242,15 @@ class PaymentStartIT {
 			.map(request -> json.readTree(request.getBodyAsString()).get("transaction_id").asString())
 			.toList();
 		assertThat(sentIds).hasSize(2).doesNotHaveDuplicates().endsWith(body.get("transactionId").asString());
-		assertThat(count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'OPEN'",
-				order.number()))
+		assertThat(
+				fixtures.count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'OPEN'",
+						order.number()))
 			.isEqualTo(1);
 	}
 
 	@Test
 	void aSlowProviderIsA503Too() {
-		Placed order = placeOrder(3000);
+		Placed order = fixtures.placeOrder(3000);
 		extraStub = cinetPay.stubFor(post(urlPathEqualTo("/v2/payment")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.metadata", equalTo(order.number())))
 			.willReturn(aResponse().withStatus(200).withFixedDelay(2500).withBody("{}")));
@@ -249,14 +258,15 @@ class PaymentStartIT {
 		Answer slow = start(order, newKey());
 
 		assertThat(slow.status()).isEqualTo(503);
-		assertThat(count("SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'",
+		assertThat(fixtures.count(
+				"SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'",
 				order.number()))
 			.isEqualTo(1);
 	}
 
 	@Test
 	void aRefusalByTheProviderIsA502AndTheAttemptIsClosed() {
-		Placed order = placeOrder(4000);
+		Placed order = fixtures.placeOrder(4000);
 		extraStub = cinetPay.stubFor(post(urlPathEqualTo("/v2/payment")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.metadata", equalTo(order.number())))
 			.willReturn(aResponse().withStatus(200)
@@ -264,7 +274,7 @@ class PaymentStartIT {
 				.withBody(
 						"{\"code\":\"609\",\"message\":\"AUTH_NOT_FOUND\",\"description\":\"Le apikey est incorrect\"}")));
 
-		Answer refused = send(client.post()
+		Answer refused = fixtures.send(client.post()
 			.uri("/api/orders/{number}/payments", order.number())
 			.header("Idempotency-Key", newKey())
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + order.accessToken())
@@ -273,7 +283,7 @@ class PaymentStartIT {
 		assertThat(refused.status()).isEqualTo(502);
 		assertThat(json.readTree(refused.body()).get("code").asString()).isEqualTo("payment-provider-refused");
 		assertThat(json.readTree(refused.body()).get("title").asString()).isEqualTo("Payment refused by the provider");
-		assertThat(count("""
+		assertThat(fixtures.count("""
 				SELECT count(*) FROM payment_attempt WHERE order_number = :number AND status = 'FAILED'
 				   AND failure_reason LIKE 'REFUSED: 609%'
 				""", order.number())).isEqualTo(1);
@@ -281,7 +291,7 @@ class PaymentStartIT {
 
 	@Test
 	void anOrderBelowTheProvidersMinimumIsRefusedAndNothingIsWritten() {
-		Placed order = placeOrder(99);
+		Placed order = fixtures.placeOrder(99);
 
 		Answer small = start(order, newKey());
 
@@ -294,8 +304,8 @@ class PaymentStartIT {
 
 	@Test
 	void aKeyUsedForAnotherOrderIsRefused() {
-		Placed first = placeOrder(1000);
-		Placed second = placeOrder(1000);
+		Placed first = fixtures.placeOrder(1000);
+		Placed second = fixtures.placeOrder(1000);
 		String key = newKey();
 		assertThat(start(first, key).status()).isEqualTo(201);
 
@@ -310,11 +320,11 @@ class PaymentStartIT {
 
 	@Test
 	void theReturnPageShowsTheStoredStateAndChangesNothing() {
-		Placed order = placeOrder(2500);
+		Placed order = fixtures.placeOrder(2500);
 		String transactionId = json.readTree(start(order, newKey()).body()).get("transactionId").asString();
 		String before = snapshot(order.number());
 
-		Answer shown = send(client.get().uri("/api/payments/return?transactionId={id}", transactionId));
+		Answer shown = fixtures.send(client.get().uri("/api/payments/return?transactionId={id}", transactionId));
 
 		assertThat(shown.status()).isEqualTo(200);
 		JsonNode body = json.readTree(shown.body());
@@ -325,21 +335,16 @@ class PaymentStartIT {
 		assertThat(body.get("paymentStatus").asString()).isEqualTo("UNPAID");
 		assertThat(snapshot(order.number())).isEqualTo(before);
 
-		Answer unknown = send(client.get().uri("/api/payments/return?transactionId={id}", "MER-20000101-0001-NOPE"));
+		Answer unknown = fixtures
+			.send(client.get().uri("/api/payments/return?transactionId={id}", "MER-20000101-0001-NOPE"));
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(json.readTree(unknown.body()).get("code").asString()).isEqualTo("payment-not-found");
-		Answer missing = send(client.get().uri("/api/payments/return"));
+		Answer missing = fixtures.send(client.get().uri("/api/payments/return"));
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(snapshot(order.number())).isEqualTo(before);
 	}
 
 	// --- helpers
-
-	record Placed(String number, String accessToken) {
-	}
-
-	record Answer(int status, HttpHeaders headers, String body) {
-	}
 
 	private Answer start(Placed order, String key) {
 		return startAsync(order, key).block(Duration.ofSeconds(30));
@@ -352,63 +357,8 @@ class PaymentStartIT {
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + order.accessToken()));
 	}
 
-	private Answer send(WebClient.RequestHeadersSpec<?> request) {
-		return sendAsync(request).block(Duration.ofSeconds(30));
-	}
-
-	private static Mono<Answer> sendAsync(WebClient.RequestHeadersSpec<?> request) {
-		return request.exchangeToMono(response -> response.bodyToMono(String.class)
-			.defaultIfEmpty("")
-			.map(text -> new Answer(response.statusCode().value(), response.headers().asHttpHeaders(), text)));
-	}
-
-	/** A pickup order of one new UNIT SKU at this price, for Awa Koné. */
-	private Placed placeOrder(long price) {
-		String sku = "T-PAY-" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36).toUpperCase();
-		db.sql("""
-				WITH p AS (
-				    INSERT INTO product (slug, name, category_id, sale_type)
-				    VALUES (lower(:code), 'Produit de test ' || :code, (SELECT min(id) FROM category), 'UNIT')
-				    RETURNING id
-				)
-				INSERT INTO sku (product_id, sale_type, code, label, unit_price, stock)
-				SELECT p.id, 'UNIT', :code, 'Pièce', :price, 100 FROM p
-				""").bind("code", sku).bind("price", price).fetch().rowsUpdated().block(Duration.ofSeconds(10));
-		String cart = client.post()
-			.uri("/api/carts")
-			.retrieve()
-			.toEntity(Map.class)
-			.map(created -> created.getHeaders().getLocation().getPath().substring("/api/carts/".length()))
-			.block(Duration.ofSeconds(10));
-		client.put()
-			.uri("/api/carts/{token}/lines/{sku}", cart, sku)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("quantity", 1))
-			.retrieve()
-			.toBodilessEntity()
-			.block(Duration.ofSeconds(10));
-		JsonNode placed = json.readTree(client.post()
-			.uri("/api/orders")
-			.header("Idempotency-Key", newKey())
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("cartToken", cart, "fulfilment", Map.of("type", "PICKUP"), "customer",
-					Map.of("name", "Awa Koné", "phone", "07 07 12 34 56", "email", "awa@example.ci")))
-			.retrieve()
-			.bodyToMono(String.class)
-			.block(Duration.ofSeconds(10)));
-		return new Placed(placed.get("number").asString(), placed.get("accessToken").asString());
-	}
-
 	private long attempts(String number) {
-		return count("SELECT count(*) FROM payment_attempt WHERE order_number = :number", number);
-	}
-
-	private long count(String sql, String number) {
-		return db.sql(sql)
-			.bind("number", number)
-			.map(row -> ((Number) row.get(0)).longValue())
-			.one()
-			.block(Duration.ofSeconds(10));
+		return fixtures.count("SELECT count(*) FROM payment_attempt WHERE order_number = :number", number);
 	}
 
 	/** The order's and its attempts' rows, as text. */
@@ -433,11 +383,6 @@ class PaymentStartIT {
 		List<LoggedRequest> sent = initialisationsOf(number);
 		assertThat(sent).hasSize(1);
 		return sent.get(0);
-	}
-
-	private static String newKey() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return new UUID(random.nextLong(), random.nextLong()).toString();
 	}
 
 }
