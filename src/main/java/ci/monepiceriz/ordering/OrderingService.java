@@ -324,7 +324,10 @@ public class OrderingService {
 	 * (an unknown order and a wrong token look the same).
 	 */
 	public Mono<PayableOrder> payable(String number, String accessToken) {
-		return find(number, accessToken).flatMap(found -> payable(number, false));
+		// the order read to check the token already holds everything payment needs
+		return find(number, accessToken).map(order -> new PayableOrder(order.number(), order.status(),
+				order.paymentStatus(), order.total(), order.paymentDeadline(), order.customer().name(),
+				order.customer().phone(), order.customer().email()));
 	}
 
 	/**
@@ -369,11 +372,7 @@ public class OrderingService {
 			}
 			Instant now = clock.instant();
 			return orders.markPaid(state, amountPaid, now)
-				.flatMap(version -> orders
-					.recordTransitions(List.of(state.id()), OrderStatus.PENDING, OrderStatus.CONFIRMED, actor, PAID,
-							now)
-					.then(outbox.append(List.of(statusChanged(state.number(), OrderStatus.PENDING,
-							OrderStatus.CONFIRMED, PAID, actor, version, now))))
+				.flatMap(version -> recordMove(state, OrderStatus.CONFIRMED, actor, PAID, version, now)
 					.thenReturn((TransitionOutcome) new TransitionOutcome.Moved(state.number(), OrderStatus.PENDING,
 							OrderStatus.CONFIRMED, version)))
 				.defaultIfEmpty(new TransitionOutcome.Conflict(state.version()));
@@ -424,11 +423,17 @@ public class OrderingService {
 			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
 			// the stock (if any) goes back last, to hold SKU rows briefly (see
 			// expireBatch)
-			.flatMap(version -> orders.recordTransitions(List.of(state.id()), state.status(), to, actor, why, now)
-				.then(outbox
-					.append(List.of(statusChanged(state.number(), state.status(), to, why, actor, version, now))))
-				.then(releaseIfCancelled(state, to))
+			.flatMap(version -> recordMove(state, to, actor, why, version, now).then(releaseIfCancelled(state, to))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
+	}
+
+	/**
+	 * What every move of one order writes besides the order row: its transition and its
+	 * {@code OrderStatusChanged} event.
+	 */
+	private Mono<Void> recordMove(OrderState from, OrderStatus to, String actor, String why, int version, Instant now) {
+		return orders.recordTransitions(List.of(from.id()), from.status(), to, actor, why, now)
+			.then(outbox.append(List.of(statusChanged(from.number(), from.status(), to, why, actor, version, now))));
 	}
 
 	private Mono<Void> releaseIfCancelled(OrderState state, OrderStatus to) {
