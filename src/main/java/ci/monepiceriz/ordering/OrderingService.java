@@ -84,9 +84,12 @@ public class OrderingService {
 
 	private final Clock clock;
 
+	private final RefundRequests refunds;
+
 	OrderingService(Transactions transactions, IdempotencyKeys idempotency, CartCheckout carts, Catalog catalog,
 			DeliveryQuotes quotes, DeliveryProperties delivery, R2dbcOrders orders, Outbox outbox,
-			OrderingProperties properties, EventsProperties events, Clock clock) {
+			OrderingProperties properties, EventsProperties events, Clock clock, RefundRequests refunds) {
+		this.refunds = refunds;
 		this.transactions = transactions;
 		this.idempotency = idempotency;
 		this.carts = carts;
@@ -423,8 +426,43 @@ public class OrderingService {
 			.switchIfEmpty(Mono.error(() -> new ConflictRollback(new TransitionOutcome.Conflict(state.version() + 1))))
 			// the stock (if any) goes back last, to hold SKU rows briefly (see
 			// expireBatch)
-			.flatMap(version -> recordMove(state, to, actor, why, version, now).then(releaseIfCancelled(state, to))
+			.flatMap(version -> recordMove(state, to, actor, why, version, now).then(refundIfPaid(state, to, why, now))
+				.then(releaseIfCancelled(state, to))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
+	}
+
+	/**
+	 * Cancelling a paid order owes its money back: the refund is recorded through
+	 * {@link RefundRequests} in the cancelling transaction, so exactly one cancellation
+	 * (the one whose conditional move won) records it.
+	 */
+	private Mono<Void> refundIfPaid(OrderState state, OrderStatus to, String why, Instant now) {
+		if (to != OrderStatus.CANCELLED) {
+			return Mono.empty();
+		}
+		return orders.money(state.id()).flatMap(money -> {
+			long owed = money.amountPaid() - money.amountRefunded();
+			boolean paid = money.paymentStatus() == PaymentStatus.PAID
+					|| money.paymentStatus() == PaymentStatus.PARTIALLY_REFUNDED;
+			if (!paid || owed <= 0) {
+				return Mono.empty();
+			}
+			return refunds.paidOrderCancelled(new RefundRequests.PaidOrderCancelled(state.number(), owed,
+					money.customerName(), money.customerPhone(), why, now));
+		});
+	}
+
+	/**
+	 * Records that {@code amount} of a paid order's money went back to its customer
+	 * (inside the caller's transaction): the order becomes REFUNDED once all it paid is
+	 * back, PARTIALLY_REFUNDED before. Empty when the order is not paid or would be
+	 * refunded more than it paid (nothing written).
+	 */
+	public Mono<PaymentStatus> recordRefund(String number, long amount) {
+		if (amount <= 0) {
+			return Mono.error(new IllegalArgumentException("a refund is a positive amount: " + amount));
+		}
+		return orders.addRefunded(number, amount, clock.instant());
 	}
 
 	/**

@@ -10,10 +10,10 @@ import reactor.core.publisher.Mono;
  * or an open circuit is a {@code ProviderUnavailable} outcome, which an HTTP edge maps to
  * 503.
  * <p>
- * TODO (issue 5, a later step): {@code payout} and {@code checkPayout}, refunds as
- * transfers through CinetPay's Transfer API (login token cached under 5 minutes, contact
- * added first, {@code client_transaction_id} as idempotency key, status polled until
- * {@code VAL}/{@code REJ}). They are deliberately absent rather than stubbed.
+ * Payouts (refunds sent to a customer's mobile-money account) are provider-neutral: a
+ * {@link PayoutRequest} names our payout id (the idempotency key, reused by every retry),
+ * the amount and an E.164 phone; how the provider is driven (CinetPay v1's login token,
+ * contact list and {@code client_transaction_id}) stays in the adapter.
  */
 public interface PaymentProvider {
 
@@ -38,5 +38,20 @@ public interface PaymentProvider {
 	 * {@link #check} does.
 	 */
 	boolean verifiesNotification(Map<String, String> form, String signature);
+
+	/**
+	 * Sends a payout. Safe to call again with the same {@code payoutId} whatever the
+	 * previous outcome: the provider pays one payout id at most once (CinetPay answers
+	 * {@code 805} to a duplicate, read as {@link Payout.Sent}), which is also why the
+	 * adapter may retry it after a timeout.
+	 */
+	Mono<Payout> payout(PayoutRequest request);
+
+	/**
+	 * The provider's status of the payout {@code payoutId}. Idempotent, retried on
+	 * transient failures. The only thing that may move a payout to a final state (a
+	 * payout notification's body is never trusted).
+	 */
+	Mono<PayoutCheck> checkPayout(String payoutId);
 
 }

@@ -21,6 +21,7 @@ import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.ordering.domain.PaymentStatus;
 import ci.monepiceriz.payment.persistence.R2dbcPaymentAttempts;
 import ci.monepiceriz.payment.persistence.R2dbcPaymentAttempts.Attempt;
+import ci.monepiceriz.payment.persistence.R2dbcRefunds;
 import ci.monepiceriz.shared.persistence.Transactions;
 import reactor.core.publisher.Mono;
 
@@ -64,8 +65,11 @@ public class PaymentSettlement {
 
 	private final Clock clock;
 
+	private final R2dbcRefunds refunds;
+
 	PaymentSettlement(Transactions transactions, OrderingService ordering, R2dbcPaymentAttempts attempts,
-			PaymentProvider provider, Outbox outbox, EventsProperties events, Clock clock) {
+			R2dbcRefunds refunds, PaymentProvider provider, Outbox outbox, EventsProperties events, Clock clock) {
+		this.refunds = refunds;
 		this.transactions = transactions;
 		this.ordering = ordering;
 		this.attempts = attempts;
@@ -215,7 +219,10 @@ public class PaymentSettlement {
 	private Mono<Notification> requireRefund(Attempt attempt, PayableOrder order, String why, Instant now) {
 		PaymentRefundRequired event = new PaymentRefundRequired(attempt.orderNumber(), attempt.transactionId(),
 				attempt.amount(), attempt.currency(), order.status().name(), why, now);
-		return attempts.requireRefund(attempt, why, now)
+		return refunds
+			.insert(attempt.id(), attempt.orderNumber(), attempt.transactionId(), R2dbcRefunds.UNEXPECTED_PAYMENT,
+					attempt.amount(), attempt.currency(), why, order.customerPhone(),
+					RefundPayouts.newPayoutId(attempt.orderNumber()), now)
 			.filter(Boolean::booleanValue)
 			.flatMap(inserted -> outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), attempt.orderNumber(),
 					PaymentRefundRequired.TYPE, PaymentRefundRequired.VERSION, now, event))))

@@ -19,6 +19,8 @@ public final class CinetPayStub {
 
 	public static final String SITE_ID = "it-site-id";
 
+	public static final String API_PASSWORD = "it-api-password";
+
 	private static WireMockServer server;
 
 	private CinetPayStub() {
@@ -40,7 +42,8 @@ public final class CinetPayStub {
 	static Map<String, Object> springProperties() {
 		return Map.of("shop.payment.cinetpay.base-url", server().baseUrl(), "shop.payment.cinetpay.api-key", API_KEY,
 				"shop.payment.cinetpay.site-id", SITE_ID, "shop.payment.cinetpay.secret-key", "it-secret-key",
-				"shop.payment.cinetpay.response-timeout", "1s");
+				"shop.payment.cinetpay.response-timeout", "1s", "shop.payment.cinetpay.transfer.base-url",
+				server().baseUrl() + "/v1", "shop.payment.cinetpay.transfer.api-password", API_PASSWORD);
 	}
 
 }

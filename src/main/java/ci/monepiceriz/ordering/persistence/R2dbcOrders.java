@@ -335,6 +335,46 @@ public class R2dbcOrders {
 			Instant paymentDeadline, String customerName, String customerPhone, String customerEmail) {
 	}
 
+	/** Where an order's money is: paid, given back, and to whom. */
+	public record MoneyState(PaymentStatus paymentStatus, long amountPaid, long amountRefunded, String customerName,
+			String customerPhone) {
+	}
+
+	public Mono<MoneyState> money(long orderId) {
+		return db.sql("""
+				SELECT payment_status, amount_paid, amount_refunded, customer_name, customer_phone
+				  FROM customer_order WHERE id = :id
+				""")
+			.bind("id", orderId)
+			.map(row -> new MoneyState(PaymentStatus.valueOf(row.get("payment_status", String.class)),
+					row.get("amount_paid", Long.class), row.get("amount_refunded", Long.class),
+					row.get("customer_name", String.class), row.get("customer_phone", String.class)))
+			.one();
+	}
+
+	/**
+	 * Adds {@code amount} to what was given back of a paid order: REFUNDED once all of
+	 * it, PARTIALLY_REFUNDED before; answers the new payment status, or empty when the
+	 * order is not (partly) paid or would be refunded more than it paid (nothing
+	 * written).
+	 */
+	public Mono<PaymentStatus> addRefunded(String number, long amount, Instant now) {
+		return db.sql("""
+				UPDATE customer_order
+				   SET amount_refunded = amount_refunded + :amount, updated_at = :now,
+				       payment_status = CASE WHEN amount_refunded + :amount >= amount_paid THEN 'REFUNDED'
+				                             ELSE 'PARTIALLY_REFUNDED' END
+				 WHERE number = :number AND payment_status IN ('PAID', 'PARTIALLY_REFUNDED')
+				   AND amount_refunded + :amount <= amount_paid
+				RETURNING payment_status
+				""")
+			.bind("amount", amount)
+			.bind("now", now)
+			.bind("number", number)
+			.map(row -> PaymentStatus.valueOf(row.get("payment_status", String.class)))
+			.one();
+	}
+
 	/** Records the 0-4 XOF the shop forgoes so that the charge is a multiple of 5. */
 	public Mono<Void> setRoundingDiscount(String number, long discount) {
 		return db.sql("UPDATE customer_order SET rounding_discount = :discount WHERE number = :number")

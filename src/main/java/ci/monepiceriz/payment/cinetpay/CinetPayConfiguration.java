@@ -23,30 +23,46 @@ import tools.jackson.databind.json.JsonMapper;
 class CinetPayConfiguration {
 
 	@Bean
-	PaymentProvider paymentProvider(CinetPayProperties properties, JsonMapper json, MeterRegistry meters, Clock clock) {
+	PaymentProvider paymentProvider(CinetPayProperties properties, CinetPayTransferProperties transfer, JsonMapper json,
+			MeterRegistry meters, Clock clock) {
 		if (properties.api() != CinetPayProperties.Api.V2) {
 			throw new IllegalStateException("shop.payment.cinetpay.api=" + properties.api().name().toLowerCase()
 					+ ": the adapter for CinetPay's new API (Bearer token, notify_token) is not implemented yet;"
 					+ " set shop.payment.cinetpay.api=v2 (legacy Checkout v2, apikey + site_id)");
 		}
-		return gateway(properties, json, meters, clock);
+		return gateway(properties, transfer, json, meters, clock);
 	}
 
+	/** The gateway with the Transfer API at its default address and no password. */
 	static CinetPayGateway gateway(CinetPayProperties properties, JsonMapper json, MeterRegistry meters, Clock clock) {
+		return gateway(properties,
+				new CinetPayTransferProperties("https://client.cinetpay.com/v1", "", java.time.Duration.ofMinutes(4)),
+				json, meters, clock);
+	}
+
+	static CinetPayGateway gateway(CinetPayProperties properties, CinetPayTransferProperties transfer, JsonMapper json,
+			MeterRegistry meters, Clock clock) {
 		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
 				properties.breakerOpenDuration(), clock);
-		return new CinetPayGateway(properties, webClient(properties), json, meters, breaker);
+		return new CinetPayGateway(properties, webClient(properties, properties.baseUrl()), json, meters, breaker,
+				transfers(properties, transfer, json, meters, clock));
+	}
+
+	/** The Transfer API's client, with a circuit of its own (another host). */
+	static CinetPayTransfers transfers(CinetPayProperties properties, CinetPayTransferProperties transfer,
+			JsonMapper json, MeterRegistry meters, Clock clock) {
+		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
+				properties.breakerOpenDuration(), clock);
+		return new CinetPayTransfers(properties, transfer, webClient(properties, transfer.baseUrl()), json, meters,
+				breaker, clock);
 	}
 
 	/** A client of its own: CinetPay's timeouts, not anybody else's. */
-	static WebClient webClient(CinetPayProperties properties) {
+	static WebClient webClient(CinetPayProperties properties, String baseUrl) {
 		HttpClient client = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.responseTimeout());
-		return WebClient.builder()
-			.baseUrl(properties.baseUrl())
-			.clientConnector(new ReactorClientHttpConnector(client))
-			.build();
+		return WebClient.builder().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(client)).build();
 	}
 
 }

@@ -20,6 +20,9 @@ import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.PaymentProvider;
 import ci.monepiceriz.payment.PaymentRequest;
+import ci.monepiceriz.payment.Payout;
+import ci.monepiceriz.payment.PayoutCheck;
+import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.domain.PaymentDescription;
 import ci.monepiceriz.payment.domain.XToken;
 import reactor.core.publisher.Mono;
@@ -42,6 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>Each call (retries included) is timed: {@code payment.provider.requests}, tags
  * {@code provider=cinetpay}, {@code operation=initialise|check}, {@code outcome}.
  * </ul>
+ * Payouts go through CinetPay's v1 Transfer API, another host with its own token and
+ * circuit: {@link CinetPayTransfers}.
+ * <p>
  * Request bodies carry the apikey: they are never logged, and neither are answers.
  */
 class CinetPayGateway implements PaymentProvider {
@@ -74,8 +80,11 @@ class CinetPayGateway implements PaymentProvider {
 
 	private final CircuitBreaker breaker;
 
+	private final CinetPayTransfers transfers;
+
 	CinetPayGateway(CinetPayProperties properties, WebClient http, JsonMapper json, MeterRegistry meters,
-			CircuitBreaker breaker) {
+			CircuitBreaker breaker, CinetPayTransfers transfers) {
+		this.transfers = transfers;
 		this.properties = properties;
 		this.http = http;
 		this.json = json;
@@ -111,6 +120,16 @@ class CinetPayGateway implements PaymentProvider {
 			.map(answer -> answers.check(transactionId, answer.status(), answer.body()));
 		return guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
 				CinetPayGateway::checkOutcome);
+	}
+
+	@Override
+	public Mono<Payout> payout(PayoutRequest request) {
+		return transfers.payout(request);
+	}
+
+	@Override
+	public Mono<PayoutCheck> checkPayout(String payoutId) {
+		return transfers.checkPayout(payoutId);
 	}
 
 	/**

@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Profile;
 /**
  * Refuses to start under the {@code prod} profile with CinetPay settings that cannot take
  * real payments: a missing apikey, site id or secret key, sandbox credentials or hosts, a
- * secret key equal to the apikey (they are distinct, cinetpay.md §1.4), or callback URLs
- * CinetPay cannot reach safely (not https, or local). The message names every problem,
- * never a credential's value.
+ * secret key equal to the apikey (they are distinct, cinetpay.md §1.4), a missing
+ * Transfer API password (refunds), or callback URLs CinetPay cannot reach safely (not
+ * https, or local). The message names every problem, never a credential's value.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("prod")
@@ -29,8 +29,9 @@ class CinetPayProductionCheck {
 	private static final String TEST_KEY_PREFIX = "sk_test_";
 
 	@Bean
-	Object cinetPaySettingsChecked(CinetPayProperties properties) {
+	Object cinetPaySettingsChecked(CinetPayProperties properties, CinetPayTransferProperties transfer) {
 		List<String> problems = problems(properties);
+		problems.addAll(problems(transfer));
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException(
 					"Refusing to start in production with these CinetPay settings: " + String.join("; ", problems));
@@ -54,6 +55,21 @@ class CinetPayProductionCheck {
 		}
 		publicHttps(problems, "notify-base-url", properties.notifyBaseUrl());
 		publicHttps(problems, "return-base-url", properties.returnBaseUrl());
+		return problems;
+	}
+
+	/**
+	 * The Transfer API (refunds): its password set, its host not a sandbox or local one.
+	 */
+	static List<String> problems(CinetPayTransferProperties transfer) {
+		List<String> problems = new ArrayList<>();
+		missing(problems, transfer.apiPassword(), "no Transfer API password (CINETPAY_API_PASSWORD)");
+		if (sandbox(transfer.baseUrl())) {
+			problems.add("shop.payment.cinetpay.transfer.base-url is a sandbox or local host: " + transfer.baseUrl());
+		}
+		if (!"https".equals(URI.create(transfer.baseUrl()).getScheme())) {
+			problems.add("shop.payment.cinetpay.transfer.base-url must be https: " + transfer.baseUrl());
+		}
 		return problems;
 	}
 

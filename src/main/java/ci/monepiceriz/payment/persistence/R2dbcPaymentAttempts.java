@@ -165,26 +165,17 @@ public class R2dbcPaymentAttempts {
 	}
 
 	/**
-	 * Records that the attempt's money must be given back (status REQUIRED); false when
-	 * it already was (one refund per attempt, {@code payment_refund.attempt_id} UNIQUE).
+	 * The SUCCEEDED attempt that paid the order (the earliest settled one with no refund
+	 * yet), if any.
 	 */
-	public Mono<Boolean> requireRefund(Attempt attempt, String reason, Instant now) {
-		return db.sql("""
-				INSERT INTO payment_refund (attempt_id, order_number, transaction_id, amount, currency, reason, status,
-				                            created_at)
-				VALUES (:attempt, :number, :transactionId, :amount, :currency, :reason, 'REQUIRED', :now)
-				ON CONFLICT (attempt_id) DO NOTHING
-				""")
-			.bind("attempt", attempt.id())
-			.bind("number", attempt.orderNumber())
-			.bind("transactionId", attempt.transactionId())
-			.bind("amount", attempt.amount())
-			.bind("currency", attempt.currency())
-			.bind("reason", reason)
-			.bind("now", now)
-			.fetch()
-			.rowsUpdated()
-			.map(inserted -> inserted == 1);
+	public Mono<Attempt> paying(String orderNumber) {
+		// payment_attempt_order_idx; payment_refund's unique attempt_id
+		return db.sql("SELECT " + COLUMNS + " FROM payment_attempt a WHERE order_number = :number"
+				+ " AND status = 'SUCCEEDED' AND NOT EXISTS (SELECT 1 FROM payment_refund r WHERE r.attempt_id = a.id)"
+				+ " ORDER BY settled_at, id LIMIT 1")
+			.bind("number", orderNumber)
+			.map(R2dbcPaymentAttempts::attempt)
+			.one();
 	}
 
 	/**

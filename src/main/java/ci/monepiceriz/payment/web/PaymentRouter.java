@@ -20,6 +20,8 @@ class PaymentRouter {
 			.GET("/api/payments/return", handler::showReturn)
 			.POST("/api/webhooks/cinetpay", webhooks::notify)
 			.GET("/api/webhooks/cinetpay", webhooks::ping)
+			.POST("/api/webhooks/cinetpay/transfers", webhooks::transferNotified)
+			.GET("/api/webhooks/cinetpay/transfers", webhooks::ping)
 			.onError(Problem.class, Problems::respond)
 			.build();
 	}

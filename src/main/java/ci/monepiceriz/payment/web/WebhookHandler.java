@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import ci.monepiceriz.payment.Notification;
 import ci.monepiceriz.payment.PaymentSettlement;
+import ci.monepiceriz.payment.RefundPayouts;
 import ci.monepiceriz.shared.web.Problem;
 import reactor.core.publisher.Mono;
 
@@ -35,8 +36,11 @@ class WebhookHandler {
 
 	private final PaymentSettlement settlement;
 
-	WebhookHandler(PaymentSettlement settlement) {
+	private final RefundPayouts refunds;
+
+	WebhookHandler(PaymentSettlement settlement, RefundPayouts refunds) {
 		this.settlement = settlement;
+		this.refunds = refunds;
 	}
 
 	/** CinetPay's availability ping. */
@@ -60,6 +64,33 @@ class WebhookHandler {
 			return settlement.notified(transactionId).flatMap(WebhookHandler::answer);
 		});
 	}
+
+	/**
+	 * CinetPay's transfer (payout) notifications (cinetpay.md §1.7): unsigned, so only
+	 * {@code client_transaction_id} is read, and it only makes the refund be checked with
+	 * CinetPay now ({@link RefundPayouts#notified}). Always 200 (CinetPay's retries of a
+	 * transfer notification are undocumented, and the payout job polls anyway), within
+	 * {@link #TRANSFER_CHECK_BUDGET}: past it the check goes on and the answer is 200.
+	 */
+	Mono<ServerResponse> transferNotified(ServerRequest request) {
+		return request.formData().flatMap(form -> {
+			String payoutId = form.getFirst("client_transaction_id");
+			if (payoutId == null || !PAYOUT_ID.matcher(payoutId.strip()).matches()) {
+				log.warn("Transfer notification without a usable client_transaction_id ({}): ignored",
+						printable(payoutId));
+				return ServerResponse.ok().build();
+			}
+			return refunds.notified(payoutId.strip())
+				.timeout(TRANSFER_CHECK_BUDGET, Mono.just("answered-before-the-check-ended"))
+				.doOnNext(outcome -> log.info("Transfer notification for {}: {}", payoutId.strip(), outcome))
+				.then(ServerResponse.ok().build());
+		});
+	}
+
+	/** What our payout ids look like (an order number, -R, 8 characters). */
+	private static final java.util.regex.Pattern PAYOUT_ID = java.util.regex.Pattern.compile("[A-Z0-9-]{8,64}");
+
+	static final java.time.Duration TRANSFER_CHECK_BUDGET = java.time.Duration.ofSeconds(8);
 
 	private static Mono<ServerResponse> answer(Notification outcome) {
 		if (outcome instanceof Notification.ProviderUnavailable) {

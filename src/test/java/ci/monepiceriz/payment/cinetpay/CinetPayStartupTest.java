@@ -24,6 +24,8 @@ class CinetPayStartupTest {
 
 	private static final String SECRET_KEY = CinetPayPropertiesTest.SECRET_KEY;
 
+	private static final String API_PASSWORD = "transfer-password-0123";
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(Properties.class, CinetPayConfiguration.class, CinetPayProductionCheck.class)
 		.withBean(JsonMapper.class, () -> JsonMapper.builder().build())
@@ -91,6 +93,41 @@ class CinetPayStartupTest {
 	}
 
 	@Test
+	void inProductionRefusesToStartWithoutTheTransferApiPasswordWithoutShowingAnySecret() {
+		String[] settings = java.util.Arrays.stream(liveSettings())
+			.filter(setting -> !setting.startsWith("shop.payment.cinetpay.transfer.api-password"))
+			.toArray(String[]::new);
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues(settings)
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("CINETPAY_API_PASSWORD")
+				.message()
+				.doesNotContain(API_KEY, SECRET_KEY));
+	}
+
+	@Test
+	void namesEveryTransferApiProblem() {
+		assertThat(CinetPayProductionCheck
+			.problems(new CinetPayTransferProperties("http://localhost:8089/v1", "", java.time.Duration.ofMinutes(4))))
+			.hasSize(3)
+			.anySatisfy(problem -> assertThat(problem).contains("CINETPAY_API_PASSWORD"))
+			.anySatisfy(problem -> assertThat(problem).contains("sandbox or local"))
+			.anySatisfy(problem -> assertThat(problem).contains("must be https"));
+		assertThat(CinetPayProductionCheck.problems(new CinetPayTransferProperties("https://client.cinetpay.com/v1",
+				API_PASSWORD, java.time.Duration.ofMinutes(4))))
+			.isEmpty();
+		assertThat(new CinetPayTransferProperties("https://client.cinetpay.com/v1", API_PASSWORD,
+				java.time.Duration.ofMinutes(4))
+			.toString()).doesNotContain(API_PASSWORD).contains("apiPassword=<set>");
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> new CinetPayTransferProperties("https://client.cinetpay.com/v1", API_PASSWORD,
+					java.time.Duration.ofMinutes(5)))
+			.hasMessageContaining("token-lifetime");
+	}
+
+	@Test
 	void namesEveryProductionProblem() {
 		CinetPayProperties local = CinetPayPropertiesTest.properties("http://localhost:8089", API_KEY);
 		assertThat(CinetPayProductionCheck.problems(local))
@@ -114,11 +151,12 @@ class CinetPayStartupTest {
 		return new String[] { "shop.payment.cinetpay.api-key=" + API_KEY, "shop.payment.cinetpay.site-id=445160",
 				"shop.payment.cinetpay.secret-key=" + SECRET_KEY,
 				"shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
-				"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci" };
+				"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci",
+				"shop.payment.cinetpay.transfer.api-password=" + API_PASSWORD };
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(CinetPayProperties.class)
+	@EnableConfigurationProperties({ CinetPayProperties.class, CinetPayTransferProperties.class })
 	static class Properties {
 
 	}
