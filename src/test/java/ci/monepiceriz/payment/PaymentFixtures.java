@@ -65,6 +65,11 @@ final class PaymentFixtures {
 
 	/** A pickup order of one new UNIT SKU at this price, for Awa Koné. */
 	Placed placeOrder(long price) {
+		return placeOrder(price, "07 07 12 34 56");
+	}
+
+	/** A pickup order of one new UNIT SKU at this price, for Awa Koné at this phone. */
+	Placed placeOrder(long price, String phone) {
 		String sku = skuPrefix + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36).toUpperCase();
 		db.sql("""
 				WITH p AS (
@@ -93,7 +98,7 @@ final class PaymentFixtures {
 			.header("Idempotency-Key", newKey())
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("cartToken", cart, "fulfilment", Map.of("type", "PICKUP"), "customer",
-					Map.of("name", "Awa Koné", "phone", "07 07 12 34 56", "email", "awa@example.ci")))
+					Map.of("name", "Awa Koné", "phone", phone, "email", "awa@example.ci")))
 			.retrieve()
 			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(10)));
@@ -105,7 +110,12 @@ final class PaymentFixtures {
 	 * API).
 	 */
 	Paying payingOrder(long price) {
-		Placed placed = placeOrder(price);
+		return payingOrder(price, "07 07 12 34 56");
+	}
+
+	/** As {@link #payingOrder(long)}, the customer's phone this one. */
+	Paying payingOrder(long price, String phone) {
+		Placed placed = placeOrder(price, phone);
 		JsonNode started = json.readTree(client.post()
 			.uri("/api/orders/{number}/payments", placed.number())
 			.header("Idempotency-Key", newKey())

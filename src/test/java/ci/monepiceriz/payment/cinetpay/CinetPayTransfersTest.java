@@ -189,7 +189,7 @@ class CinetPayTransfersTest {
 
 	@Test
 	void tellsPermanentRefusalsFromRefusalsForNow() {
-		StepVerifier.create(gateway.payout(payout("TRF-R-0001", "+2250404040404")))
+		StepVerifier.create(gateway.payout(payout("TRF-R-0001", "+2250577777719")))
 			.expectNext(new Payout.Refused("TRF-R-0001", "719", "AMOUNT_TOO_SMALL"))
 			.verifyComplete();
 		StepVerifier.create(gateway.payout(payout("TRF-R-0002", "+2250909090909")))
@@ -197,7 +197,7 @@ class CinetPayTransfersTest {
 			.verifyComplete();
 		cinetPay.verify(0, postRequestedFor(urlPathEqualTo("/v1/transfer/money/send/contact"))
 			.withRequestBody(containing("0909090909")));
-		StepVerifier.create(gateway.payout(payout("TRF-R-0003", "+2250606060606")))
+		StepVerifier.create(gateway.payout(payout("TRF-R-0003", "+2250566666602")))
 			.expectNext(new Payout.Deferred("TRF-R-0003", "602", "INSUFFICIENT_BALANCE"))
 			.verifyComplete();
 		StepVerifier.create(gateway.payout(payout("TRF-R-0004", "+2250102030405")))
@@ -207,7 +207,7 @@ class CinetPayTransfersTest {
 
 	@Test
 	void aFailingSendIsRetriedABoundedNumberOfTimesThenUnavailable() {
-		StepVerifier.create(gateway.payout(payout("TRF-D-0001", "+2250303030303")))
+		StepVerifier.create(gateway.payout(payout("TRF-D-0001", "+2250588888503")))
 			.expectNext(new Payout.ProviderUnavailable("TRF-D-0001", "HTTP 503"))
 			.verifyComplete();
 		cinetPay.verify(3, postRequestedFor(urlPathEqualTo("/v1/transfer/money/send/contact")));
@@ -260,7 +260,7 @@ class CinetPayTransfersTest {
 		List<Object> outcomes = new ArrayList<>();
 		try {
 			outcomes.add(gateway.payout(payout("TRF-G-0001", "+2250707123456")).block(Duration.ofSeconds(5)));
-			outcomes.add(gateway.payout(payout("TRF-G-0002", "+2250303030303")).block(Duration.ofSeconds(5)));
+			outcomes.add(gateway.payout(payout("TRF-G-0002", "+2250588888503")).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.checkPayout("TRF-CHECK-VAL").block(Duration.ofSeconds(5)));
 			outcomes.add(gateway("wrong-password").payout(payout("TRF-G-0003", "+2250707123456"))
 				.block(Duration.ofSeconds(5)));
