@@ -106,7 +106,8 @@ class OpenApiContractIT {
 			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
 			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
 			"GET /api/orders/{number}/events", "POST /api/orders/{number}/payments", "GET /api/payments/return",
-			"POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay", "GET /api/health", "GET /api/openapi.yaml");
+			"POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay", "POST /api/webhooks/cinetpay/transfers",
+			"GET /api/webhooks/cinetpay/transfers", "GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -709,6 +710,16 @@ class OpenApiContractIT {
 		}
 		assertThat(handled.status()).isEqualTo(200);
 		assertThat(call(HttpMethod.GET, "/api/webhooks/cinetpay").send().validated().status()).isEqualTo(200);
+
+		// CinetPay's transfer notifications: unsigned, never believed (RefundPayoutsIT),
+		// 200
+		Exchange transfer = call(HttpMethod.POST, "/api/webhooks/cinetpay/transfers")
+			.body("client_transaction_id=MER-20990101-0001-RUNKNOWN&treatment_status=VAL&amount=5000"
+				.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_FORM_URLENCODED)
+			.send()
+			.validated();
+		assertThat(transfer.status()).isEqualTo(200);
+		assertThat(call(HttpMethod.GET, "/api/webhooks/cinetpay/transfers").send().validated().status()).isEqualTo(200);
 
 		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
 		Exchange cancelled = call(HttpMethod.POST, payments, number)

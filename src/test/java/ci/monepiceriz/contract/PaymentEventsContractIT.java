@@ -2,6 +2,7 @@ package ci.monepiceriz.contract;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +38,9 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.kafka.KafkaProperties;
 import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.payment.domain.XToken;
+import ci.monepiceriz.payment.RefundPayouts;
 import ci.monepiceriz.support.CinetPayStub;
 import ci.monepiceriz.support.IntegrationTest;
 import ci.monepiceriz.support.TestServices;
@@ -91,6 +95,9 @@ class PaymentEventsContractIT {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	RefundPayouts refunds;
+
 	private final List<StubMapping> stubs = new ArrayList<>();
 
 	private JsonNode spec;
@@ -117,8 +124,32 @@ class PaymentEventsContractIT {
 		acceptedByCinetPay(late[1], 5000);
 		notify(late[1]);
 
-		// paid: placed, confirmed, settled; late: placed, expired, cancelled, refund
-		published = TopicReader.read(kafka.bootstrapServers(), topics.ordersTopic(), 7, Duration.ofSeconds(60),
+		// the paid order cancelled: its refund recorded, sent, then paid out
+		ordering.transition(paid[0], OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty())
+			.block(Duration.ofSeconds(10));
+		refunds.round().block(Duration.ofSeconds(30));
+		String payoutId = db.sql("SELECT client_transaction_id FROM payment_refund WHERE order_number = :n")
+			.bind("n", paid[0])
+			.map(row -> row.get(0, String.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+		stubs.add(CinetPayStub.server()
+			.stubFor(get(urlPathEqualTo("/v1/transfer/check/money")).atPriority(1)
+				.withQueryParam("client_transaction_id", equalTo(payoutId))
+				.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+						{"code":0,"message":"OPERATION_SUCCES","data":[{"client_transaction_id":"%s",
+						 "treatment_status":"VAL","transaction_id":"TRF-1"}]}
+						""".formatted(payoutId)))));
+		db.sql("UPDATE payment_refund SET next_attempt_at = now() - interval '1 second' WHERE order_number = :n")
+			.bind("n", paid[0])
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+		refunds.round().block(Duration.ofSeconds(30));
+
+		// paid: placed, confirmed, settled, cancelled, refund required, refunded;
+		// late: placed, expired, cancelled, refund required
+		published = TopicReader.read(kafka.bootstrapServers(), topics.ordersTopic(), 10, Duration.ofSeconds(60),
 				Duration.ofMillis(500));
 	}
 
@@ -130,7 +161,7 @@ class PaymentEventsContractIT {
 	@Test
 	void publishedPaymentEventsMatchTheirMessagesInTheContract() {
 		assertThat(published).extracting(AsyncApiSchemas::type)
-			.contains("PaymentSettled", "PaymentRefundRequired")
+			.contains("PaymentSettled", "PaymentRefundRequired", "PaymentRefunded")
 			.filteredOn(type -> type.equals("PaymentSettled"))
 			.hasSize(1);
 		for (ConsumerRecord<String, byte[]> record : published) {
