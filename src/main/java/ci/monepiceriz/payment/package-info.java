@@ -14,7 +14,15 @@
  * settles attempts from CinetPay's signed notifications (the webhook in {@code web}):
  * status from the check call only, one transaction with the order row locked, the order
  * confirmed and paid once through ordering's API, refunds and mismatches flagged. It
- * reads orders only through ordering's API. Reconciliation and refunds come next (issue
- * 5).
+ * reads orders only through ordering's API.
+ * {@link ci.monepiceriz.payment.PaymentReconciliation} checks attempts whose notification
+ * never came. Refunds are payouts: {@link ci.monepiceriz.payment.PaymentProvider#payout}
+ * and {@code checkPayout} (provider-neutral; CinetPay's v1 Transfer API in
+ * {@code cinetpay}), driven by {@link ci.monepiceriz.payment.RefundPayouts} (a job on
+ * every instance: refunds claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, the
+ * provider called outside transactions, one payout id per refund reused by every retry,
+ * store credit when a payout is impossible); {@code CancellationRefunds} implements
+ * ordering's {@link ci.monepiceriz.ordering.RefundRequests}, so cancelling a paid order
+ * records its refund in the same transaction.
  */
 package ci.monepiceriz.payment;

@@ -38,7 +38,7 @@ class HelmChartTest {
 	private static final String DEFAULT_SECRET = "monepiceriz-secrets";
 
 	private static final List<String> SECRET_VARIABLES = List.of("POSTGRES_PASSWORD", "CINETPAY_API_KEY",
-			"CINETPAY_SITE_ID", "CINETPAY_SECRET_KEY", "YANGO_TOKEN", "ADMIN_JWT_SECRET");
+			"CINETPAY_SITE_ID", "CINETPAY_SECRET_KEY", "CINETPAY_API_PASSWORD", "YANGO_TOKEN", "ADMIN_JWT_SECRET");
 
 	private static Manifests defaults;
 
@@ -181,7 +181,9 @@ class HelmChartTest {
 		// CinetPay's non-secret settings: the prod profile refuses local or plain-http
 		// callback URLs, so the defaults must be public https ones.
 		assertThat(data).containsEntry("SHOP_PAYMENT_CINETPAY_API", "v2")
-			.containsEntry("SHOP_PAYMENT_CINETPAY_BASE_URL", "https://api-checkout.cinetpay.com");
+			.containsEntry("SHOP_PAYMENT_CINETPAY_BASE_URL", "https://api-checkout.cinetpay.com")
+			.containsEntry("SHOP_PAYMENT_CINETPAY_TRANSFER_BASE_URL", "https://client.cinetpay.com/v1")
+			.containsEntry("SHOP_PAYMENT_REFUNDS_PAYOUT_MINIMUM", "200");
 		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_NOTIFY_BASE_URL")).startsWith("https://");
 		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_RETURN_BASE_URL")).startsWith("https://");
 		assertThat(data).doesNotContainKeys(SECRET_VARIABLES.toArray(String[]::new));
