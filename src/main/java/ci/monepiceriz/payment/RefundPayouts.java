@@ -307,13 +307,21 @@ public class RefundPayouts {
 			.thenReturn(outcome);
 	}
 
-	/** Doubling from {@code retry-backoff} with the attempts, capped, ±50 % jitter. */
-	Duration backoff(int attempts) {
+	private Duration backoff(int attempts) {
+		return backoff(properties, attempts, ThreadLocalRandom.current().nextDouble());
+	}
+
+	/**
+	 * The pause after {@code attempts} failed tries: doubling from {@code retry-backoff},
+	 * capped at {@code retry-max-backoff}, times a jitter of 0.5 to 1.5 ({@code random}
+	 * in [0, 1)) so that refunds failing together do not retry together; never above the
+	 * cap.
+	 */
+	static Duration backoff(RefundProperties properties, int attempts, double random) {
 		long base = properties.retryBackoff().toMillis();
 		long max = properties.retryMaxBackoff().toMillis();
-		long delay = attempts >= 30 ? max : Math.min(max, base << attempts);
-		double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
-		return Duration.ofMillis(Math.max(1, Math.min(max, (long) (delay * jitter))));
+		long delay = attempts >= 30 ? max : Math.min(max, base << Math.max(0, attempts));
+		return Duration.ofMillis(Math.max(1, Math.min(max, (long) (delay * (0.5 + random)))));
 	}
 
 	private Mono<String> complete(Refund refund, PayoutCheck.PaidOut paid) {

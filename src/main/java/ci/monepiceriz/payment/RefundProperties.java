@@ -39,6 +39,10 @@ public record RefundProperties(@DefaultValue("30s") Duration interval, @DefaultV
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("shop.payment.refunds.max-attempts must be at least 1: " + maxAttempts);
 		}
+		if (lease.compareTo(RefundPayouts.CALL_BUDGET) <= 0) {
+			throw new IllegalArgumentException("shop.payment.refunds.lease must be longer than a provider call's "
+					+ RefundPayouts.CALL_BUDGET + ": " + lease);
+		}
 		if (payoutMinimum < 1) {
 			throw new IllegalArgumentException(
 					"shop.payment.refunds.payout-minimum must be at least 1 XOF: " + payoutMinimum);
