@@ -51,6 +51,9 @@ public class PaymentSettlement {
 	 */
 	static final Duration CHECK_TIMEOUT = Duration.ofSeconds(8);
 
+	/** The attempt status a success leaves, final ({@code payment_attempt.status}). */
+	private static final String SUCCEEDED = "SUCCEEDED";
+
 	private final Transactions transactions;
 
 	private final OrderingService ordering;
@@ -89,15 +92,25 @@ public class PaymentSettlement {
 
 	/**
 	 * Handles a verified notification about {@code transactionId}: asks the provider for
-	 * the transaction's status and records it.
+	 * the transaction's status and records it. An attempt already SUCCEEDED is final
+	 * (never downgraded, never flagged, settled once): its notification changes nothing
+	 * whatever the provider says, so it is answered at once, without a check call nor a
+	 * transaction (cinetpay.md §1.4: "if local payment already final-success, do
+	 * nothing"). CinetPay's repeats of a settled payment are the bulk of a notification
+	 * storm.
 	 */
 	public Mono<Notification> notified(String transactionId) {
 		return attempts.byTransactionId(transactionId)
-			.flatMap(this::checkAndSettle)
+			.flatMap(attempt -> alreadySettled(attempt) ? Mono.just(new Notification.AlreadySettled(transactionId))
+					: checkAndSettle(attempt))
 			.switchIfEmpty(Mono.fromSupplier(() -> {
 				log.warn("Payment notification for unknown transaction {}: ignored", transactionId);
 				return new Notification.UnknownTransaction(transactionId);
 			}));
+	}
+
+	private static boolean alreadySettled(Attempt attempt) {
+		return SUCCEEDED.equals(attempt.status());
 	}
 
 	/**

@@ -4,6 +4,10 @@ import static ci.monepiceriz.payment.PaymentFixtures.accepted;
 import static ci.monepiceriz.payment.PaymentFixtures.pending;
 import static ci.monepiceriz.payment.PaymentFixtures.refused;
 import static ci.monepiceriz.payment.PaymentFixtures.sendAsync;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -196,6 +200,38 @@ class WebhookSettlementIT {
 	}
 
 	@Test
+	void repeatsOfASettledPaymentAreAnsweredWithoutAskingCinetPayAgain() {
+		Paying paying = fixtures.payingOrder(5000);
+		fixtures.checkSays(paying.transactionId(), accepted(5000, "XOF"));
+		assertThat(notify(paying, false)).isEqualTo(200);
+		fixtures.assertPaidOnce(paying);
+		assertThat(checkCalls(paying.transactionId())).isEqualTo(1);
+		String paid = snapshot(paying.number());
+
+		for (int i = 0; i < 4; i++) {
+			assertThat(notify(paying, i % 2 == 0)).isEqualTo(200);
+		}
+
+		assertThat(checkCalls(paying.transactionId())).isEqualTo(1);
+		assertThat(snapshot(paying.number())).isEqualTo(paid);
+		fixtures.assertPaidOnce(paying);
+	}
+
+	@Test
+	void aRepeatOfASettledPaymentIsAnswered200EvenWhileTheCheckIsDown() {
+		Paying paying = fixtures.payingOrder(5000);
+		fixtures.checkSays(paying.transactionId(), accepted(5000, "XOF"));
+		assertThat(notify(paying, true)).isEqualTo(200);
+		fixtures.removeStubs();
+		fixtures.checkFails(paying.transactionId(), 503, "{\"message\":\"Service Unavailable\"}");
+
+		assertThat(notify(paying, true)).isEqualTo(200);
+
+		fixtures.assertPaidOnce(paying);
+		assertThat(checkCalls(paying.transactionId())).isEqualTo(1);
+	}
+
+	@Test
 	void aHundredReplaysFromSixteenClientsSettleOnce() {
 		Paying paying = fixtures.payingOrder(5000);
 		fixtures.checkSays(paying.transactionId(), accepted(5000, "XOF"));
@@ -301,6 +337,15 @@ class WebhookSettlementIT {
 	}
 
 	// --- helpers
+
+	/** The check calls CinetPay's stub received for this transaction. */
+	private int checkCalls(String transactionId) {
+		return cinetPay
+			.countRequestsMatching(postRequestedFor(urlPathEqualTo("/v2/payment/check"))
+				.withRequestBody(matchingJsonPath("$.transaction_id", equalTo(transactionId)))
+				.build())
+			.getCount();
+	}
 
 	private String outboxPayload(String number, String type) {
 		return db.sql("SELECT convert_from(payload, 'UTF8') AS p FROM outbox WHERE key = :number AND type = :type")

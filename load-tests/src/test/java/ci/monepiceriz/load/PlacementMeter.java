@@ -17,6 +17,16 @@ final class PlacementMeter {
   private final AtomicLong lastAnsweredMillis = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong ko = new AtomicLong();
+  private final String label;
+
+  PlacementMeter() {
+    this("placement");
+  }
+
+  /** A meter whose summary line starts with {@code >>> label}. */
+  PlacementMeter(String label) {
+    this.label = label;
+  }
 
   void sent() {
     firstSentNanos.accumulateAndGet(System.nanoTime(), Math::min);
@@ -30,7 +40,7 @@ final class PlacementMeter {
   }
 
   /**
-   * One line for the console (and for {@code bench/checkout-figures.sh}):
+   * One line for the console (and for the bench scripts):
    * {@code >>> placement target=…/s ok=… ko=… window=…s achieved=…/s from=… to=…}, the last two
    * being the window's bounds in milliseconds since the epoch.
    */
@@ -40,7 +50,7 @@ final class PlacementMeter {
     double window = first == Long.MAX_VALUE || last == Long.MIN_VALUE ? 0 : (last - first) / 1e9;
     double achieved = window > 0 ? ok.get() / window : 0;
     return String.format(Locale.ROOT,
-        ">>> placement target=%.1f/s ok=%d ko=%d window=%.2fs achieved=%.1f/s from=%d to=%d", targetRate, ok.get(),
+        ">>> %s target=%.1f/s ok=%d ko=%d window=%.2fs achieved=%.1f/s from=%d to=%d", label, targetRate, ok.get(),
         ko.get(), window, achieved, window > 0 ? firstSentMillis.get() : 0, window > 0 ? lastAnsweredMillis.get() : 0);
   }
 }
