@@ -177,7 +177,7 @@ class YangoQuotes implements DeliveryQuotes {
 
 	private Mono<Answer> failOnRetryable(Answer answer) {
 		if (answer.status() == 429) {
-			return Mono.error(() -> new RateLimited(retryAfter(answer.retryAfter())));
+			return Mono.error(() -> new RateLimited(retryAfter(answer.retryAfter(), clock.instant())));
 		}
 		if (answer.status() >= 500) {
 			return Mono.error(() -> new ServerFailure(answer.status()));
@@ -220,9 +220,10 @@ class YangoQuotes implements DeliveryQuotes {
 	}
 
 	/**
-	 * {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable.
+	 * {@code Retry-After} in seconds or as an HTTP date (from {@code now}); null when
+	 * absent or unreadable.
 	 */
-	Duration retryAfter(String header) {
+	static Duration retryAfter(String header, Instant now) {
 		if (header == null || header.isBlank()) {
 			return null;
 		}
@@ -233,7 +234,7 @@ class YangoQuotes implements DeliveryQuotes {
 		catch (NumberFormatException notSeconds) {
 			try {
 				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-				Duration wait = Duration.between(clock.instant(), at);
+				Duration wait = Duration.between(now, at);
 				return wait.isNegative() ? Duration.ZERO : wait;
 			}
 			catch (DateTimeParseException unreadable) {
