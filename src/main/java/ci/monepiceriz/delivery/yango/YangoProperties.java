@@ -96,6 +96,13 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 			}
 		}
 
+		/** The location, not the contact (no phone number or e-mail in logs). */
+		@Override
+		public String toString() {
+			return "Store[address=" + address + ", latitude=" + latitude + ", longitude=" + longitude + ", contact="
+					+ (contactPhone.isEmpty() ? "<none>" : "<set>") + "]";
+		}
+
 		boolean located() {
 			return latitude != null && longitude != null && !address.isEmpty();
 		}

@@ -58,6 +58,27 @@ class YangoStartupTest {
 	}
 
 	@Test
+	void startsWithTheEmptyStoreSettingsOfApplicationYmlWhileYangoIsOff() {
+		runner
+			.withPropertyValues("shop.delivery.yango.store.latitude=", "shop.delivery.yango.store.longitude=",
+					"shop.delivery.yango.store.address=", "shop.delivery.yango.token=")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(YangoProperties.class).store().latitude()).isNull();
+			});
+	}
+
+	@Test
+	void logsNeitherTheTokenNorTheStoreContact() {
+		runner.withPropertyValues("shop.delivery.yango.token=" + TOKEN)
+			.withPropertyValues(STORE)
+			.withPropertyValues(CONTACT)
+			.run(context -> assertThat(context.getBean(YangoProperties.class).toString()).contains("token=<set>")
+				.contains("contact=<set>")
+				.doesNotContain(TOKEN, "+2252721000000", "boutique@monepiceriz.ci"));
+	}
+
+	@Test
 	void refusesToStartYangoWithoutTheStoresLocation() {
 		runner.withPropertyValues("shop.delivery.yango.enabled=true")
 			.run(context -> assertThat(context).hasFailed()
