@@ -18,8 +18,8 @@
 # (apt-get install wrk), curl, java, PostgreSQL and Redis as for the tests.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PORT=${PORT:-8091}
-YANGO_PORT=${YANGO_PORT:-8092}
+PORT=${PORT:-8191}
+YANGO_PORT=${YANGO_PORT:-8192}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-20s}
@@ -32,6 +32,11 @@ BASE=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
 for tool in wrk curl java; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
+done
+for port in "$PORT" "$YANGO_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use: set PORT / YANGO_PORT" >&2; exit 2
+  fi
 done
 WIREMOCK_JAR=${WIREMOCK_JAR:-$(ls ~/.m2/repository/org/wiremock/wiremock-standalone/*/wiremock-standalone-*.jar | tail -1)}
 
