@@ -74,6 +74,12 @@ class ArchitectureTest {
 			.dependOnClassesThat()
 			.resideInAPackage("ci.monepiceriz.payment.cinetpay..")
 			.check(CLASSES);
+		noClasses().that()
+			.resideOutsideOfPackage("ci.monepiceriz.delivery.yango..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("ci.monepiceriz.delivery.yango..")
+			.check(CLASSES);
 	}
 
 	@Test

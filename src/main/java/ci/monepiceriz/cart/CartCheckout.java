@@ -1,10 +1,20 @@
 package ci.monepiceriz.cart;
 
 import ci.monepiceriz.cart.domain.CheckoutCart;
+import ci.monepiceriz.delivery.domain.DeliveryQuote;
+import ci.monepiceriz.delivery.domain.DestinationCell;
 import reactor.core.publisher.Mono;
 
-/** What placing an order needs of a cart, inside the order's transaction. */
+/** What placing an order needs of a cart. */
 public interface CartCheckout {
+
+	/**
+	 * The delivery quote this cart was given for {@code cell}, while it is valid (see
+	 * {@code shop.delivery.quote-validity}); empty when the cart is unknown or expired,
+	 * was last quoted for another cell, or its quote expired. Read outside any
+	 * transaction: it is the fee the shopper saw, to be charged as such.
+	 */
+	Mono<DeliveryQuote> quoteFor(String token, DestinationCell cell);
 
 	/**
 	 * Checks out the cart of this token in the caller's transaction: its row is locked

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 
 import ci.monepiceriz.cart.domain.Cart;
 import ci.monepiceriz.cart.domain.CartQuote;
+import ci.monepiceriz.cart.domain.CartQuoting;
 import ci.monepiceriz.cart.domain.CartView;
 import ci.monepiceriz.cart.domain.LineAmount;
 import ci.monepiceriz.cart.domain.LineChange;
@@ -20,7 +21,10 @@ import ci.monepiceriz.catalog.Catalog;
 import ci.monepiceriz.catalog.domain.SkuOffer;
 import ci.monepiceriz.delivery.DeliveryProperties;
 import ci.monepiceriz.delivery.DeliveryQuotes;
+import ci.monepiceriz.delivery.domain.DeliveryQuote;
 import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.delivery.domain.DestinationCell;
+import ci.monepiceriz.delivery.domain.QuoteOutcome;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.persistence.Transactions;
 import ci.monepiceriz.shared.persistence.Batches;
@@ -123,11 +127,27 @@ public class Carts {
 
 	/**
 	 * The delivery fee and time for {@code destination}, and whether this cart's subtotal
-	 * allows delivery; empty when the cart is unknown or expired. It reads the cart only:
-	 * the expiry is not refreshed.
+	 * allows delivery; empty when the cart is unknown or expired. The quote is kept with
+	 * the cart for {@code shop.delivery.quote-validity}: the cart's order to the same
+	 * destination cell is charged this fee (see {@link CartCheckout#quoteFor}). The cart
+	 * itself is not changed (nor its expiry refreshed).
 	 */
-	public Mono<CartQuote> quote(String token, Destination destination) {
-		return show(token).flatMap(cart -> deliveryQuotes.quote(destination).map(quote -> CartQuote.of(quote, cart)));
+	public Mono<CartQuoting> quote(String token, Destination destination) {
+		return show(token).flatMap(
+				cart -> deliveryQuotes.quote(destination).flatMap(outcome -> kept(token, destination, cart, outcome)));
+	}
+
+	private Mono<CartQuoting> kept(String token, Destination destination, CartView cart, QuoteOutcome outcome) {
+		if (outcome instanceof QuoteOutcome.NotDeliverable refused) {
+			return Mono.just(new CartQuoting.NotDeliverable(refused.reason()));
+		}
+		DeliveryQuote quote = ((QuoteOutcome.Quoted) outcome).quote();
+		Instant now = now();
+		Instant validUntil = now.plus(delivery.quoteValidity());
+		return Transactions
+			.uncancellable(
+					store.keepQuote(Tokens.sha256(token), DestinationCell.of(destination), quote, now, validUntil))
+			.thenReturn(new CartQuoting.Quoted(CartQuote.of(quote, cart, validUntil)));
 	}
 
 	/**

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flatEta the delivery time quoted with it
  * @param minimumSubtotal the smallest subtotal, in XOF, that may be delivered (PRODUCT.md
  * §4: 3,000 XOF)
+ * @param quoteValidity how long a quote given for a cart is the fee its order is charged
+ * (for the same destination cell); past it, placing the order quotes again
  */
 @ConfigurationProperties("shop.delivery")
 public record DeliveryProperties(@DefaultValue("1000") long flatFee, @DefaultValue("60m") Duration flatEta,
-		@DefaultValue("3000") long minimumSubtotal) {
+		@DefaultValue("3000") long minimumSubtotal, @DefaultValue("30m") Duration quoteValidity) {
 
 	public DeliveryProperties {
 		if (flatFee < 0) {
@@ -28,6 +30,9 @@ public record DeliveryProperties(@DefaultValue("1000") long flatFee, @DefaultVal
 		if (minimumSubtotal < 0) {
 			throw new IllegalArgumentException(
 					"shop.delivery.minimum-subtotal must not be negative: " + minimumSubtotal);
+		}
+		if (quoteValidity == null || quoteValidity.isNegative() || quoteValidity.isZero()) {
+			throw new IllegalArgumentException("shop.delivery.quote-validity must be positive: " + quoteValidity);
 		}
 	}
 

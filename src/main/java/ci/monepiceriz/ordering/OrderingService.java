@@ -25,6 +25,8 @@ import ci.monepiceriz.catalog.domain.StockRequest;
 import ci.monepiceriz.delivery.DeliveryProperties;
 import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
+import ci.monepiceriz.delivery.domain.DestinationCell;
+import ci.monepiceriz.delivery.domain.QuoteOutcome;
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.Outbox;
 import ci.monepiceriz.events.OutgoingEvent;
@@ -125,13 +127,13 @@ public class OrderingService {
 
 	private Mono<PlaceOutcome> placeOnce(PlaceOrder command, String idempotencyKey, byte[] requestHash,
 			Function<Placed, byte[]> render) {
-		return deliveryFee(command.fulfilment())
+		return deliveryFee(command)
 			.flatMap(fee -> transactions.inTransaction(idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, requestHash)
 				.flatMap(claim -> afterClaim(claim, command, fee, idempotencyKey, render))))
 			.onErrorResume(Rollback.class, rollback -> Mono.just(new PlaceOutcome.Refused(rollback.refusal)));
 	}
 
-	private Mono<PlaceOutcome> afterClaim(IdempotencyKeys.Claim claim, PlaceOrder command, long fee,
+	private Mono<PlaceOutcome> afterClaim(IdempotencyKeys.Claim claim, PlaceOrder command, DeliveryFee fee,
 			String idempotencyKey, Function<Placed, byte[]> render) {
 		if (claim instanceof IdempotencyKeys.Replay replay) {
 			return Mono.just(new PlaceOutcome.Answered(replay.status(), replay.body(), Optional.empty()));
@@ -145,17 +147,35 @@ public class OrderingService {
 	}
 
 	/**
-	 * The fee is quoted before the transaction: a provider's answer (Yango, later) must
-	 * not be awaited while stock rows are locked.
+	 * The delivery fee, known before the transaction: a provider's answer must not be
+	 * awaited while stock rows are locked. The fee the cart was quoted for this
+	 * destination cell, while valid, is the fee charged (the shopper saw it; Yango may
+	 * say otherwise by now); else a fresh quote, shown on the order before any payment.
+	 * No delivery possible is a refusal, but only for a new order: a replayed key still
+	 * gets its first answer.
 	 */
-	private Mono<Long> deliveryFee(Fulfilment fulfilment) {
-		if (fulfilment instanceof Fulfilment.Delivery to) {
-			return quotes.quote(new Destination(to.address(), to.latitude(), to.longitude())).map(quote -> quote.fee());
+	private Mono<DeliveryFee> deliveryFee(PlaceOrder command) {
+		if (command.fulfilment() instanceof Fulfilment.Delivery to) {
+			Destination destination = new Destination(to.address(), to.latitude(), to.longitude());
+			return carts.quoteFor(command.cartToken(), DestinationCell.of(destination))
+				.map(quote -> new DeliveryFee(quote.fee(), null))
+				.switchIfEmpty(Mono.defer(() -> quotes.quote(destination).map(OrderingService::deliveryFee)));
 		}
-		return Mono.just(0L);
+		return Mono.just(new DeliveryFee(0, null));
 	}
 
-	private Mono<PlaceOutcome.Answered> placeNew(PlaceOrder command, long fee, Function<Placed, byte[]> render) {
+	private static DeliveryFee deliveryFee(QuoteOutcome outcome) {
+		if (outcome instanceof QuoteOutcome.Quoted quoted) {
+			return new DeliveryFee(quoted.quote().fee(), null);
+		}
+		return new DeliveryFee(0, new Refusal.DeliveryUnavailable(((QuoteOutcome.NotDeliverable) outcome).reason()));
+	}
+
+	/** The fee to charge, or why there can be no delivery ({@code refusal} not null). */
+	private record DeliveryFee(long amount, Refusal refusal) {
+	}
+
+	private Mono<PlaceOutcome.Answered> placeNew(PlaceOrder command, DeliveryFee fee, Function<Placed, byte[]> render) {
 		return carts.checkOut(command.cartToken()).switchIfEmpty(refuse(new Refusal.CartNotFound())).flatMap(cart -> {
 			if (cart.ordered()) {
 				return refuse(new Refusal.CartAlreadyOrdered());
@@ -163,11 +183,14 @@ public class OrderingService {
 			if (cart.lines().isEmpty()) {
 				return refuse(new Refusal.EmptyCart());
 			}
+			if (fee.refusal() != null) {
+				return refuse(fee.refusal());
+			}
 			return catalog.reserve(stockRequests(cart)).flatMap(reservation -> {
 				if (reservation instanceof Reservation.Refused refused) {
 					return refuse(unservable(cart, refused));
 				}
-				return record(cart, ((Reservation.Reserved) reservation).offers(), command, fee);
+				return record(cart, ((Reservation.Reserved) reservation).offers(), command, fee.amount());
 			});
 		}).map(placed -> new PlaceOutcome.Answered(201, render.apply(placed), Optional.of(placed.order().number())));
 	}

@@ -186,6 +186,10 @@ class HelmChartTest {
 			.containsEntry("SHOP_PAYMENT_REFUNDS_PAYOUT_MINIMUM", "200");
 		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_NOTIFY_BASE_URL")).startsWith("https://");
 		assertThat((String) data.get("SHOP_PAYMENT_CINETPAY_RETURN_BASE_URL")).startsWith("https://");
+		// Yango off by default (the flat fee quotes), its token only from the Secret
+		assertThat(data).containsEntry("SHOP_DELIVERY_YANGO_ENABLED", "false")
+			.containsEntry("SHOP_DELIVERY_YANGO_FALLBACK", "FLAT_FEE")
+			.containsEntry("SHOP_DELIVERY_YANGO_BASE_URL", "https://b2b.taxi.yandex.net");
 		assertThat(data).doesNotContainKeys(SECRET_VARIABLES.toArray(String[]::new));
 		assertThat(data.values()).allMatch(String.class::isInstance);
 
@@ -318,6 +322,12 @@ class HelmChartTest {
 		assertThatThrownBy(() -> render(t -> t.set("env.SHOP_PAYMENT_CINETPAY_API", "v3")))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("SHOP_PAYMENT_CINETPAY_API");
+		assertThatThrownBy(() -> render(t -> t.set("env.SHOP_DELIVERY_YANGO_FALLBACK", "SOMETIMES")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("SHOP_DELIVERY_YANGO_FALLBACK");
+		assertThatThrownBy(() -> render(t -> t.set("env.YANGO_TOKEN", "y0_secret")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("YANGO_TOKEN");
 	}
 
 	@Test

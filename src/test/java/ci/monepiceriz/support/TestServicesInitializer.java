@@ -13,7 +13,7 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  * Points a test application context at the {@link TestServices}, on a test database
  * recreated once per JVM (so every run starts from the migrations and the demo catalog)
  * and a Redis database flushed at the same time, and at the {@link CinetPayStub} instead
- * of CinetPay.
+ * of CinetPay and the {@link YangoStub} instead of Yango.
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -44,6 +44,7 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 		MutablePropertySources sources = context.getEnvironment().getPropertySources();
 		Map<String, Object> properties = new HashMap<>(TestServices.springProperties(DATABASE, REDIS_DATABASE));
 		properties.putAll(CinetPayStub.springProperties());
+		properties.putAll(YangoStub.springProperties());
 		MapPropertySource services = new MapPropertySource("testServices", properties);
 		if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 			sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, services);

@@ -1,6 +1,7 @@
 package ci.monepiceriz.cart.persistence;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import ci.monepiceriz.cart.CartCheckout;
 import ci.monepiceriz.cart.domain.Cart;
 import ci.monepiceriz.cart.domain.CheckoutCart;
 import ci.monepiceriz.cart.domain.LineAmount;
+import ci.monepiceriz.delivery.domain.DeliveryQuote;
+import ci.monepiceriz.delivery.domain.DestinationCell;
 import ci.monepiceriz.shared.Tokens;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
@@ -169,6 +172,62 @@ public class R2dbcCarts implements CartCheckout {
 				               LIMIT :batch
 				                 FOR UPDATE SKIP LOCKED)
 				""").bind("now", now).bind("batch", batch).fetch().rowsUpdated();
+	}
+
+	/**
+	 * Keeps {@code quote} as the cart's quote for {@code cell} until {@code validUntil},
+	 * replacing any earlier one; nothing when the cart is unknown or expired. One
+	 * statement: a quote racing another for the same cart leaves one of them, whole.
+	 */
+	public Mono<Void> keepQuote(byte[] tokenHash, DestinationCell cell, DeliveryQuote quote, Instant now,
+			Instant validUntil) {
+		return db.sql("""
+				INSERT INTO cart_delivery_quote
+				       (cart_id, cell_lat_e3, cell_lon_e3, fee, eta_seconds, source, quoted_at, valid_until)
+				SELECT id, :lat, :lon, :fee, :eta, :source, :now, :until
+				  FROM cart
+				 WHERE token_hash = :hash AND expires_at > :now
+				    ON CONFLICT (cart_id) DO UPDATE
+				   SET cell_lat_e3 = excluded.cell_lat_e3, cell_lon_e3 = excluded.cell_lon_e3, fee = excluded.fee,
+				       eta_seconds = excluded.eta_seconds, source = excluded.source, quoted_at = excluded.quoted_at,
+				       valid_until = excluded.valid_until
+				""")
+			.bind("hash", tokenHash)
+			.bind("lat", cell.latitudeE3())
+			.bind("lon", cell.longitudeE3())
+			.bind("fee", quote.fee())
+			.bind("eta", Math.toIntExact(Math.max(1, quote.eta().toSeconds())))
+			.bind("source", quote.source())
+			.bind("now", now)
+			.bind("until", validUntil)
+			.then();
+	}
+
+	// --- CartCheckout -----------------------------------------------------------------
+
+	/*
+	 * Served by the unique index on cart.token_hash and the primary key of
+	 * cart_delivery_quote.
+	 */
+	@Override
+	public Mono<DeliveryQuote> quoteFor(String token, DestinationCell cell) {
+		if (!Tokens.looksValid(token)) {
+			return Mono.empty();
+		}
+		return db.sql("""
+				SELECT q.fee, q.eta_seconds, q.source
+				  FROM cart c
+				  JOIN cart_delivery_quote q ON q.cart_id = c.id
+				 WHERE c.token_hash = :hash AND c.expires_at > :now
+				   AND q.cell_lat_e3 = :lat AND q.cell_lon_e3 = :lon AND q.valid_until > :now
+				""")
+			.bind("hash", Tokens.sha256(token))
+			.bind("now", clock.instant())
+			.bind("lat", cell.latitudeE3())
+			.bind("lon", cell.longitudeE3())
+			.map(row -> new DeliveryQuote(row.get("fee", Long.class),
+					Duration.ofSeconds(row.get("eta_seconds", Integer.class)), row.get("source", String.class)))
+			.one();
 	}
 
 	// --- CartCheckout: in the caller's transaction ------------------------------------

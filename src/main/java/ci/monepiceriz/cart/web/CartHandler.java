@@ -11,10 +11,12 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import ci.monepiceriz.cart.Carts;
+import ci.monepiceriz.cart.domain.CartQuoting;
 import ci.monepiceriz.cart.domain.LineAmount;
 import ci.monepiceriz.cart.domain.LineChange;
 import ci.monepiceriz.catalog.domain.SaleType;
 import ci.monepiceriz.catalog.domain.SkuOffer;
+import ci.monepiceriz.delivery.domain.QuoteOutcome;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.web.CachedResponses;
 import ci.monepiceriz.shared.web.CommonProblem;
@@ -75,7 +77,16 @@ class CartHandler {
 				.map(CartRequests::destination)
 				.flatMap(destination -> carts.quote(token, destination)))
 			.switchIfEmpty(Mono.error(() -> Problem.of(CartProblem.CART_NOT_FOUND)))
-			.flatMap(CartHandler::ok);
+			.flatMap(CartHandler::quoted);
+	}
+
+	private static Mono<ServerResponse> quoted(CartQuoting quoting) {
+		if (quoting instanceof CartQuoting.Quoted quoted) {
+			return ok(quoted.quote());
+		}
+		QuoteOutcome.Reason reason = ((CartQuoting.NotDeliverable) quoting).reason();
+		return Mono.error(Problem.of(reason == QuoteOutcome.Reason.NOT_SERVED ? CartProblem.DELIVERY_UNAVAILABLE_HERE
+				: CartProblem.DELIVERY_QUOTE_UNAVAILABLE));
 	}
 
 	/**

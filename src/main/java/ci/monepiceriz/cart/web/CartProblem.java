@@ -29,7 +29,16 @@ enum CartProblem implements ProblemType {
 			"Not enough stock of \"%s\": %s g available, %s g requested."),
 	CART_FULL(HttpStatus.CONFLICT, "cart-full", "Panier plein",
 			"Un panier contient au plus %s articles différents : retirez-en un avant d'en ajouter un autre.",
-			"Cart full", "A cart holds at most %s different items: remove one before adding another.");
+			"Cart full", "A cart holds at most %s different items: remove one before adding another."),
+	DELIVERY_UNAVAILABLE_HERE(HttpStatus.UNPROCESSABLE_CONTENT, "delivery-unavailable", "Livraison indisponible ici",
+			"Nous ne pouvons pas livrer à cette adresse. Vérifiez le point sur la carte ou choisissez le retrait en magasin.",
+			"Delivery unavailable here",
+			"We cannot deliver to this address. Check the point on the map or choose store pickup."),
+	DELIVERY_QUOTE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "delivery-quote-unavailable",
+			"Livraison momentanément indisponible",
+			"Le prix de la livraison ne peut pas être calculé pour le moment. Réessayez dans quelques minutes ou choisissez le retrait en magasin.",
+			"Delivery temporarily unavailable",
+			"The delivery price cannot be computed right now. Try again in a few minutes or choose store pickup.");
 
 	private final Text text;
 

@@ -2,12 +2,14 @@ package ci.monepiceriz.ordering.domain;
 
 import java.util.List;
 
+import ci.monepiceriz.delivery.domain.QuoteOutcome;
+
 /**
  * Why an order was not placed. Nothing was written: no stock reserved, no number taken,
  * no key remembered.
  */
 public sealed interface Refusal permits Refusal.CartNotFound, Refusal.CartAlreadyOrdered, Refusal.EmptyCart,
-		Refusal.LinesUnservable, Refusal.BelowDeliveryMinimum {
+		Refusal.LinesUnservable, Refusal.BelowDeliveryMinimum, Refusal.DeliveryUnavailable {
 
 	/** The cart token is unknown, or the cart expired. */
 	record CartNotFound() implements Refusal {
@@ -26,6 +28,13 @@ public sealed interface Refusal permits Refusal.CartNotFound, Refusal.CartAlread
 
 	/** Delivery needs a subtotal of at least {@code minimum}. */
 	record BelowDeliveryMinimum(long minimum, long subtotal) implements Refusal {
+	}
+
+	/**
+	 * No delivery to this destination now: not served there, or the provider cannot quote
+	 * (and the shop does not fall back to its flat fee).
+	 */
+	record DeliveryUnavailable(QuoteOutcome.Reason reason) implements Refusal {
 	}
 
 	/**

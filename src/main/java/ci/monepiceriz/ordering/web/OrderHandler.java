@@ -20,6 +20,7 @@ import ci.monepiceriz.ordering.PlaceOutcome;
 import ci.monepiceriz.ordering.domain.Order;
 import ci.monepiceriz.ordering.domain.PlaceOrder;
 import ci.monepiceriz.ordering.domain.Refusal;
+import ci.monepiceriz.delivery.domain.QuoteOutcome;
 import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.web.CommonProblem;
 import ci.monepiceriz.shared.web.Problem;
@@ -100,6 +101,10 @@ class OrderHandler {
 		}
 		if (refusal instanceof Refusal.BelowDeliveryMinimum below) {
 			return Problem.of(OrderingProblem.DELIVERY_MINIMUM_NOT_REACHED, below.minimum(), below.subtotal());
+		}
+		if (refusal instanceof Refusal.DeliveryUnavailable unavailable) {
+			return Problem.of(unavailable.reason() == QuoteOutcome.Reason.NOT_SERVED
+					? OrderingProblem.DELIVERY_UNAVAILABLE_HERE : OrderingProblem.DELIVERY_QUOTE_UNAVAILABLE);
 		}
 		List<LocalizedFieldError> lines = ((Refusal.LinesUnservable) refusal).lines()
 			.stream()

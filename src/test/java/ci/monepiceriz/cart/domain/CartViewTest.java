@@ -139,11 +139,13 @@ class CartViewTest {
 	void aQuoteSaysWhetherTheCartMayBeDeliveredWithTheEtaInWholeMinutes() {
 		SkuOffer rice = unit(1, 1000, 100);
 		CartView below = CartView.of(cart(units(rice, 2)), offers(rice), 3000);
-		CartQuote quote = CartQuote.of(new DeliveryQuote(1000, Duration.ofMinutes(60), "FLAT"), below);
-		assertThat(quote).isEqualTo(new CartQuote(1000, "XOF", 60, "FLAT", false, 3000, 1000L));
+		CartQuote quote = CartQuote.of(new DeliveryQuote(1000, Duration.ofMinutes(60), "FLAT"), below, null);
+		assertThat(quote).isEqualTo(new CartQuote(1000, "XOF", 60, "FLAT", false, 3000, 1000L, null));
 		CartView enough = CartView.of(cart(units(rice, 4)), offers(rice), 3000);
-		assertThat(CartQuote.of(new DeliveryQuote(1500, Duration.ofSeconds(61 * 60 + 1), "YANGO"), enough))
-			.isEqualTo(new CartQuote(1500, "XOF", 62, "YANGO", true, 3000, null));
+		assertThat(CartQuote.of(new DeliveryQuote(1500, Duration.ofSeconds(61 * 60 + 1), "YANGO"), enough,
+				Instant.parse("2026-01-01T10:30:00Z")))
+			.isEqualTo(
+					new CartQuote(1500, "XOF", 62, "YANGO", true, 3000, null, Instant.parse("2026-01-01T10:30:00Z")));
 	}
 
 }

@@ -1,0 +1,106 @@
+package ci.monepiceriz.delivery.yango;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.SetArgs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import ci.monepiceriz.delivery.domain.DestinationCell;
+import ci.monepiceriz.shared.cache.RedisConnection;
+import reactor.core.publisher.Mono;
+
+/**
+ * Yango quotes per destination cell in Redis for {@code cache-ttl}: shared by the
+ * instances, so a burst of shoppers in one neighbourhood costs one {@code check-price}
+ * (Yango's rate limit is the account's, not an instance's), and two instances quote the
+ * same fee for the same cell. Only Yango's own prices are kept, never a fallback. The
+ * cache is an optimisation: a failing or slow Redis (its command timeout,
+ * {@code shop.redis.timeout}) is a miss, and a failed write is forgotten; neither fails a
+ * quote. Values are {@code fee:etaSeconds} (or {@code fee:} without a time).
+ */
+final class QuoteCache {
+
+	private static final Logger log = LoggerFactory.getLogger(QuoteCache.class);
+
+	private static final String PREFIX = "shop:delivery:yango-quote:v1:";
+
+	private final RedisConnection redis;
+
+	private final Duration ttl;
+
+	private final Counter hits;
+
+	private final Counter misses;
+
+	private final Counter errors;
+
+	QuoteCache(RedisConnection redis, Duration ttl, MeterRegistry meters) {
+		this.redis = redis;
+		this.ttl = ttl;
+		this.hits = meters.counter("delivery.quote.cache", "result", "hit");
+		this.misses = meters.counter("delivery.quote.cache", "result", "miss");
+		this.errors = meters.counter("delivery.quote.cache", "result", "error");
+	}
+
+	static String key(DestinationCell cell, String taxiClass) {
+		return PREFIX + taxiClass + ":" + cell.key();
+	}
+
+	/** The cached price of the cell; empty on a miss or when Redis fails. */
+	Mono<CheckPrice.Priced> get(String key) {
+		return redis.commands()
+			.flatMap(commands -> commands.get(key))
+			.timeout(redis.timeout().multipliedBy(2))
+			.flatMap(value -> Mono.justOrEmpty(decode(value)))
+			.doOnNext(found -> hits.increment())
+			.switchIfEmpty(Mono.<CheckPrice.Priced>fromRunnable(misses::increment))
+			.onErrorResume(error -> {
+				errors.increment();
+				log.debug("Yango quote cache unavailable, asking Yango: {}", error.toString());
+				return Mono.empty();
+			});
+	}
+
+	/** Keeps a price; never fails. */
+	Mono<Void> put(String key, CheckPrice.Priced price) {
+		return redis.commands()
+			.flatMap(commands -> commands.set(key, encode(price), SetArgs.Builder.px(ttl.toMillis())))
+			.timeout(redis.timeout().multipliedBy(2))
+			.then()
+			.onErrorResume(error -> {
+				errors.increment();
+				log.debug("Yango quote not cached: {}", error.toString());
+				return Mono.empty();
+			});
+	}
+
+	static byte[] encode(CheckPrice.Priced price) {
+		String eta = price.eta() == null ? "" : Long.toString(price.eta().toSeconds());
+		return (price.fee() + ":" + eta).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * A kept price, or null for anything unreadable (a key written by another version).
+	 */
+	static CheckPrice.Priced decode(byte[] value) {
+		String text = new String(value, StandardCharsets.US_ASCII);
+		int colon = text.indexOf(':');
+		if (colon < 1) {
+			return null;
+		}
+		try {
+			long fee = Long.parseLong(text.substring(0, colon));
+			String eta = text.substring(colon + 1);
+			return fee < 0 ? null
+					: new CheckPrice.Priced(fee, eta.isEmpty() ? null : Duration.ofSeconds(Long.parseLong(eta)));
+		}
+		catch (NumberFormatException unreadable) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package ci.monepiceriz.shared;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A small circuit breaker for the calls to a provider (CinetPay, Yango), written here
+ * rather than taken from a library because this is all the adapter needs: after
+ * {@code failureThreshold} consecutive failed calls the circuit opens and calls fail at
+ * once (no connection, no waiting) for {@code openDuration}; then one trial call goes
+ * through (half-open): its success closes the circuit, its failure opens it again. Time
+ * comes from the injected clock. Per instance: each instance learns on its own that a
+ * provider is down.
+ * <p>
+ * Thread-safe; its methods hold a monitor for a few field updates only, never during a
+ * call.
+ */
+public final class CircuitBreaker {
+
+	public enum State {
+
+		CLOSED, OPEN, HALF_OPEN
+
+	}
+
+	private final int failureThreshold;
+
+	private final Duration openDuration;
+
+	private final Clock clock;
+
+	private State state = State.CLOSED;
+
+	private int consecutiveFailures;
+
+	private Instant openedAt = Instant.MIN;
+
+	private boolean trialInFlight;
+
+	public CircuitBreaker(int failureThreshold, Duration openDuration, Clock clock) {
+		if (failureThreshold < 1) {
+			throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+		}
+		this.failureThreshold = failureThreshold;
+		this.openDuration = openDuration;
+		this.clock = clock;
+	}
+
+	/**
+	 * Whether a call may go out now. Every permitted call must be followed by exactly one
+	 * of {@link #succeeded()}, {@link #failed()} or {@link #abandoned()}.
+	 */
+	public synchronized boolean tryAcquire() {
+		if (state == State.OPEN && !clock.instant().isBefore(openedAt.plus(openDuration))) {
+			state = State.HALF_OPEN;
+			trialInFlight = false;
+		}
+		if (state == State.CLOSED) {
+			return true;
+		}
+		if (state == State.HALF_OPEN && !trialInFlight) {
+			trialInFlight = true;
+			return true;
+		}
+		return false;
+	}
+
+	public synchronized void succeeded() {
+		state = State.CLOSED;
+		consecutiveFailures = 0;
+		trialInFlight = false;
+	}
+
+	public synchronized void failed() {
+		consecutiveFailures++;
+		if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
+			state = State.OPEN;
+			openedAt = clock.instant();
+			trialInFlight = false;
+		}
+	}
+
+	/** A permitted call was cancelled before it told anything: it counts for nothing. */
+	public synchronized void abandoned() {
+		trialInFlight = false;
+	}
+
+	public synchronized State state() {
+		return state;
+	}
+
+}

@@ -1,0 +1,60 @@
+package ci.monepiceriz.delivery.yango;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import ci.monepiceriz.delivery.domain.DestinationCell;
+import ci.monepiceriz.shared.cache.RedisConnection;
+import ci.monepiceriz.shared.cache.RedisProperties;
+import reactor.test.StepVerifier;
+
+class QuoteCacheTest {
+
+	@Test
+	void keepsFeeAndTimeAndReadsThemBack() {
+		CheckPrice.Priced priced = new CheckPrice.Priced(1235, Duration.ofMinutes(42));
+		assertThat(new String(QuoteCache.encode(priced), StandardCharsets.US_ASCII)).isEqualTo("1235:2520");
+		assertThat(QuoteCache.decode(QuoteCache.encode(priced))).isEqualTo(priced);
+		CheckPrice.Priced noTime = new CheckPrice.Priced(1500, null);
+		assertThat(QuoteCache.decode(QuoteCache.encode(noTime))).isEqualTo(noTime);
+	}
+
+	@Test
+	void anUnreadableEntryIsAMiss() {
+		for (String bad : new String[] { "", ":", "abc:12", "-5:60", "1500:x", "1500" }) {
+			assertThat(QuoteCache.decode(bad.getBytes(StandardCharsets.US_ASCII))).as(bad).isNull();
+		}
+	}
+
+	@Test
+	void keysNameTheTaxiClassAndTheCell() {
+		assertThat(QuoteCache.key(DestinationCell.of(5.35, -4.01), "courier"))
+			.isEqualTo("shop:delivery:yango-quote:v1:courier:5350:-4010");
+	}
+
+	@Test
+	void aRedisThatCannotBeReachedIsAMissAndAForgottenWriteNeverAFailure() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		RedisConnection nowhere = new RedisConnection(
+				new RedisProperties("redis://127.0.0.1:1/0", Duration.ofMillis(50), Duration.ofSeconds(1), 1),
+				Clock.systemUTC());
+		try {
+			QuoteCache cache = new QuoteCache(nowhere, Duration.ofMinutes(2), meters);
+			String key = QuoteCache.key(DestinationCell.of(5.35, -4.01), "courier");
+
+			StepVerifier.create(cache.get(key)).verifyComplete();
+			StepVerifier.create(cache.put(key, new CheckPrice.Priced(1500, null))).verifyComplete();
+			assertThat(meters.counter("delivery.quote.cache", "result", "error").count()).isEqualTo(2);
+		}
+		finally {
+			nowhere.destroy();
+		}
+	}
+
+}
