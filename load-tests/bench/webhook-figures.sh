@@ -38,7 +38,8 @@
 #   STUB_PORT=8091 STUB_THREADS=4 PENDING_CHECKS=1 API_KEY=storm-apikey SITE_ID=storm-site
 #   SECRET=storm-secret SKU_COUNT=200 STOCK=100000000
 #   WARMUP_RATE=500 WARMUP_DURATION=20 RATE=1000 RAMP=10 DURATION=20 RUNS=2 COPIES=4 PENDING_COPIES=1
-#   SPREAD=64 P99_TARGET_MS=100 VACUUM=1 START_SERVICE=0 OUT=load-tests/target/webhook-figures-<time>
+#   SPREAD=64 P99_TARGET_MS=100 VACUUM=1 START_SERVICE=0 SERVICE_ARGS= (more --key=value for the service
+#   it starts) OUT=load-tests/target/webhook-figures-<time>
 # Exit status: 0 when the invariant held for every run, 1 otherwise (or when a run had no report).
 #
 # It changes the dev database: the stock of the chosen SKUs, the payment deadline of PENDING
@@ -76,6 +77,7 @@ SPREAD=${SPREAD:-64}
 P99_TARGET_MS=${P99_TARGET_MS:-100}
 VACUUM=${VACUUM:-1}
 START_SERVICE=${START_SERVICE:-0}
+SERVICE_ARGS=${SERVICE_ARGS:-}
 OUT=${OUT:-$ROOT/load-tests/target/webhook-figures-$(date +%Y%m%d-%H%M%S)}
 
 for tool in psql curl python3 java ss pgrep top; do
@@ -146,7 +148,7 @@ if ! ready; then
   (cd "$ROOT" && POSTGRES_DB=$DB exec setsid ./mvnw -q spring-boot:test-run \
     -Dspring-boot.run.arguments="--logging.level.access=warn --server.port=$port \
 --shop.payment.reconciliation-interval=1h --shop.payment.cinetpay.base-url=$STUB_URL --shop.payment.cinetpay.api-key=$API_KEY \
---shop.payment.cinetpay.site-id=$SITE_ID --shop.payment.cinetpay.secret-key=$SECRET") > "$OUT/service.log" 2>&1 &
+--shop.payment.cinetpay.site-id=$SITE_ID --shop.payment.cinetpay.secret-key=$SECRET $SERVICE_ARGS") > "$OUT/service.log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 120); do ready && break; sleep 2; done
   ready || { echo "the service did not start; see $OUT/service.log" >&2; exit 1; }
