@@ -7,17 +7,23 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 /**
- * One WireMock server per JVM playing CinetPay with the stubs of
- * {@code contracts/cinetpay} (see its README), which every integration test's application
- * calls instead of CinetPay (see {@link TestServicesInitializer}). A test adding stubs of
- * its own makes them specific to its data (an order number in the metadata) and removes
- * them afterwards: the server is shared.
+ * One WireMock server per JVM playing CinetPay (both API generations: legacy
+ * {@code /v2/...} and new {@code /v1/...}) with the stubs of {@code contracts/cinetpay}
+ * (see its README), which every integration test's application calls instead of CinetPay
+ * (see {@link TestServicesInitializer}). A test adding stubs of its own makes them
+ * specific to its data (an order number in the metadata) and removes them afterwards: the
+ * server is shared.
  */
 public final class CinetPayStub {
 
 	public static final String API_KEY = "it-apikey";
 
 	public static final String SITE_ID = "it-site-id";
+
+	/** The new API's test credentials (a sandbox key: never accepted in production). */
+	public static final String NEW_API_KEY = "sk_test_it-new-api-key";
+
+	public static final String NEW_API_PASSWORD = "it-new-api-password";
 
 	private static WireMockServer server;
 
@@ -40,7 +46,9 @@ public final class CinetPayStub {
 	static Map<String, Object> springProperties() {
 		return Map.of("shop.payment.cinetpay.base-url", server().baseUrl(), "shop.payment.cinetpay.api-key", API_KEY,
 				"shop.payment.cinetpay.site-id", SITE_ID, "shop.payment.cinetpay.secret-key", "it-secret-key",
-				"shop.payment.cinetpay.response-timeout", "1s");
+				"shop.payment.cinetpay.response-timeout", "1s", "shop.payment.cinetpay.new-api.base-url",
+				server().baseUrl(), "shop.payment.cinetpay.new-api.api-key", NEW_API_KEY,
+				"shop.payment.cinetpay.new-api.api-password", NEW_API_PASSWORD);
 	}
 
 }
