@@ -2,6 +2,11 @@ package ci.monepiceriz.support;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -37,9 +42,36 @@ public final class CinetPayStub {
 					options().dynamicPort().usingFilesUnderDirectory("contracts/cinetpay"));
 			started.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "cinetpay-stub-stop"));
+			warmUp(started);
 			server = started;
 		}
 		return server;
+	}
+
+	/**
+	 * WireMock's first matches (its JSONPath matchers loading) can take more than the
+	 * applications' 1 s response timeout on a busy machine: one request of each kind is
+	 * sent first, and then forgotten.
+	 */
+	private static void warmUp(WireMockServer started) {
+		HttpClient client = HttpClient.newHttpClient();
+		String[][] requests = { { "/v2/payment", "{\"transaction_id\":\"WARM-UP\",\"currency\":\"XOF\"}" },
+				{ "/v2/payment/check", "{\"transaction_id\":\"WARM-UP\"}" },
+				{ "/v1/oauth/login", "{\"api_key\":\"warm-up\",\"api_password\":\"warm-up\"}" },
+				{ "/v1/payment", "{\"merchant_transaction_id\":\"WARM-UP\",\"currency\":\"XOF\"}" } };
+		try {
+			for (String[] request : requests) {
+				client.send(HttpRequest.newBuilder(URI.create(started.baseUrl() + request[0]))
+					.header("Content-Type", "application/json")
+					.header("Authorization", "Bearer warm-up")
+					.POST(HttpRequest.BodyPublishers.ofString(request[1]))
+					.build(), HttpResponse.BodyHandlers.discarding());
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException("the CinetPay stub does not answer", ex);
+		}
+		started.resetRequests();
 	}
 
 	/** The application's settings that point it at this server. */
