@@ -164,7 +164,8 @@ final class CinetPayNewApiAnswers {
 	/**
 	 * The transaction as the status call describes it. Its id is the
 	 * {@code merchant_transaction_id} CinetPay echoes (the one asked about when it echoes
-	 * none), so that settlement compares it with ours.
+	 * none), so that settlement compares it with ours. The new API takes no metadata (the
+	 * order number is in the designation), so there is none to echo.
 	 */
 	private static ProviderTransaction transaction(String asked, JsonNode root) {
 		JsonNode payload = payload(root);
@@ -173,9 +174,8 @@ final class CinetPayNewApiAnswers {
 				CinetPayAnswers.text(root, "message"), CinetPayAnswers.text(payload, "status").toUpperCase(Locale.ROOT),
 				CinetPayAnswers.amount(payload.path("amount")), CinetPayAnswers.text(payload, "currency"),
 				CinetPayAnswers.text(payload, "payment_method"),
-				CinetPayAnswers.text(payload, "operator_transaction_id"),
-				CinetPayAnswers.text(payload, "transaction_id"), date(CinetPayAnswers.text(payload, "payment_date")),
-				Optional.empty());
+				CinetPayAnswers.text(payload, "operator_transaction_id"), "",
+				date(CinetPayAnswers.text(payload, "payment_date")), Optional.empty());
 	}
 
 	/** SHA-256 of a notify_token, lowercase hex: what is stored instead of the token. */
