@@ -356,6 +356,7 @@ class PaymentStartIT {
 				postedReturn("", "cpm_trans_id", transactionId, "cpm_result", "00", "cpm_amount", "2500"),
 				// our return URL's query wins over what the form says
 				postedReturn("?transactionId=" + transactionId, "transaction_id", "CP-THEIR-OWN-ID"),
+				postedReturn("?transactionId=" + transactionId, "transactionId", "MER-20000101-0001-NOPE"),
 				fixtures.send(client.get().uri("/api/payments/return?cpm_trans_id={id}", transactionId)), fixtures
 					.send(client.get().uri("/api/payments/return?transaction_id={id}&status=ACCEPTED", transactionId)));
 

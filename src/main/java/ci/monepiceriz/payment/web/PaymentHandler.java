@@ -101,8 +101,10 @@ class PaymentHandler {
 	 */
 	Mono<ServerResponse> showPostedReturn(ServerRequest request) {
 		return request.formData().map(form -> {
-			MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>(request.queryParams());
-			form.forEach(parameters::addAll);
+			// new lists: the request's own maps are read-only
+			MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+			parameters.addAll(request.queryParams());
+			parameters.addAll(form);
 			return ReturnParameters.of(parameters);
 		}).flatMap(this::show);
 	}
