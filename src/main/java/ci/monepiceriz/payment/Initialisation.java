@@ -6,9 +6,31 @@ public sealed interface Initialisation
 
 	/**
 	 * The payment is open: send the payer to {@code paymentUrl}. {@code paymentToken} can
-	 * stand for the transaction id in a check.
+	 * stand for the transaction id in a check. {@code notificationKey} is what must be
+	 * stored to verify this transaction's notifications later (the new API: the SHA-256,
+	 * lowercase hex, of its per-transaction {@code notify_token}, which itself is never
+	 * kept); empty when notifications are verified otherwise (legacy v2: the merchant's
+	 * Secret Key).
 	 */
-	record Initialised(String transactionId, String paymentToken, String paymentUrl) implements Initialisation {
+	record Initialised(String transactionId, String paymentToken, String paymentUrl,
+			String notificationKey) implements Initialisation {
+
+		public Initialised {
+			notificationKey = notificationKey == null ? "" : notificationKey;
+		}
+
+		/** Opened by an API whose notifications need nothing stored (legacy v2). */
+		public Initialised(String transactionId, String paymentToken, String paymentUrl) {
+			this(transactionId, paymentToken, paymentUrl, "");
+		}
+
+		/** The token and the key are secrets: not shown. */
+		@Override
+		public String toString() {
+			return "Initialised[transactionId=" + transactionId + ", paymentUrl=" + paymentUrl + ", notificationKey="
+					+ (notificationKey.isEmpty() ? "<none>" : "<set>") + "]";
+		}
+
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package ci.monepiceriz.payment;
 
-import java.util.Map;
-
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,13 +29,33 @@ public interface PaymentProvider {
 	Mono<PaymentCheck> check(String transactionId);
 
 	/**
-	 * Whether a payment notification really comes from the provider: for CinetPay's
-	 * legacy API, the {@code x-token} header ({@code signature}, possibly null) over the
-	 * raw form fields, keyed by the merchant's Secret Key. False when nothing can be
-	 * verified (no key configured). Says nothing about the payment itself: only
-	 * {@link #check} does.
+	 * The transaction a notification says it is about ({@code cpm_trans_id} for the
+	 * legacy API, {@code merchant_transaction_id} for the new one), stripped; empty when
+	 * it names none. Unverified: only to find what {@link #verifiesNotification} needs.
 	 */
-	boolean verifiesNotification(Map<String, String> form, String signature);
+	String notifiedTransaction(ReceivedNotification notification);
+
+	/**
+	 * Whether a payment notification really comes from the provider; false when nothing
+	 * can be verified. Says nothing about the payment itself: only {@link #check} does.
+	 * <ul>
+	 * <li>Legacy v2: the {@code x-token} header over the raw form fields, keyed by the
+	 * merchant's Secret Key; {@code notificationKey} is not read.
+	 * <li>New API: the notification's {@code notify_token}, compared in constant time
+	 * with the {@code notificationKey} stored for its transaction at initialisation
+	 * ({@link Initialisation.Initialised#notificationKey()}); no key stored (an unknown
+	 * transaction, or an attempt opened through another API) means false.
+	 * </ul>
+	 * @param notificationKey the key stored for the transaction the notification names,
+	 * read from the database only if this provider subscribes to it (empty when none)
+	 */
+	Mono<Boolean> verifiesNotification(ReceivedNotification notification, Mono<String> notificationKey);
+
+	/**
+	 * The API generation this adapter speaks, recorded on every attempt
+	 * ({@code payment_attempt.api}): {@code v2} or {@code new}.
+	 */
+	String api();
 
 	/**
 	 * Sends a payout. Safe to call again with the same {@code payoutId} whatever the

@@ -50,12 +50,16 @@ public class PaymentService {
 
 	static final String PROVIDER = "CINETPAY";
 
-	static final String API = "v2";
-
 	/**
 	 * What our transaction ids look like: an order number, '-', random letters/digits.
 	 */
 	private static final Pattern TRANSACTION_ID = Pattern.compile("[A-Z0-9-]{8,64}");
+
+	/**
+	 * What a CinetPay payment token can look like (letters, digits and a few separators):
+	 * anything else is not looked up.
+	 */
+	private static final Pattern PAYMENT_TOKEN = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
 
 	private final Transactions transactions;
 
@@ -154,7 +158,7 @@ public class PaymentService {
 		Charge charge = (Charge) decision;
 		String transactionId = newTransactionId(order.number());
 		return ordering.recordRoundingDiscount(order.number(), charge.roundingDiscount())
-			.then(attempts.insert(order.number(), transactionId, PROVIDER, API, charge.amount(),
+			.then(attempts.insert(order.number(), transactionId, PROVIDER, provider.api(), charge.amount(),
 					charge.roundingDiscount(), PaymentRequest.CURRENCY, now))
 			.map(attempt -> new Call(attempt, new PaymentRequest(transactionId, charge,
 					"Commande " + order.number() + " MonEpice&Riz", order.number(), payer(order))));
@@ -177,15 +181,17 @@ public class PaymentService {
 			Function<PaymentStarted, byte[]> render) {
 		Instant now = clock.instant();
 		if (result instanceof Initialisation.Initialised opened) {
-			return attempts.open(attempt.id(), opened.paymentUrl(), opened.paymentToken(), now).flatMap(done -> {
-				if (!done) {
-					return idempotency.forget(IDEMPOTENCY_SCOPE, key).thenReturn(new StartOutcome.Starting());
-				}
-				byte[] body = render.apply(new PaymentStarted(attempt.orderNumber(), attempt.transactionId(),
-						opened.paymentUrl(), attempt.amount(), attempt.roundingDiscount(), attempt.currency()));
-				return idempotency.remember(IDEMPOTENCY_SCOPE, key, 201, body)
-					.thenReturn(new StartOutcome.Answered(201, body, false));
-			});
+			return attempts
+				.open(attempt.id(), opened.paymentUrl(), opened.paymentToken(), opened.notificationKey(), now)
+				.flatMap(done -> {
+					if (!done) {
+						return idempotency.forget(IDEMPOTENCY_SCOPE, key).thenReturn(new StartOutcome.Starting());
+					}
+					byte[] body = render.apply(new PaymentStarted(attempt.orderNumber(), attempt.transactionId(),
+							opened.paymentUrl(), attempt.amount(), attempt.roundingDiscount(), attempt.currency()));
+					return idempotency.remember(IDEMPOTENCY_SCOPE, key, 201, body)
+						.thenReturn(new StartOutcome.Answered(201, body, false));
+				});
 		}
 		if (result instanceof Initialisation.Refused refused) {
 			log.error("CinetPay refused to open payment {}: {} {} {}", attempt.transactionId(), refused.code(),
@@ -249,13 +255,32 @@ public class PaymentService {
 	 * none. Reads only: the return page never changes anything.
 	 */
 	public Mono<PaymentState> state(String transactionId) {
-		if (transactionId == null || !TRANSACTION_ID.matcher(transactionId).matches()) {
+		if (!looksLikeTransactionId(transactionId)) {
 			return Mono.empty();
 		}
-		return attempts.byTransactionId(transactionId)
-			.flatMap(attempt -> ordering.payableState(attempt.orderNumber())
-				.map(order -> new PaymentState(attempt.transactionId(), attempt.orderNumber(), attempt.status(),
-						order.status().name(), order.paymentStatus().name(), attempt.amount(), attempt.currency())));
+		return attempts.byTransactionId(transactionId).flatMap(this::state);
+	}
+
+	/**
+	 * The attempt CinetPay knows by this payment token (its {@code token} parameter on
+	 * the return page) and its order; empty when there is none. Reads only.
+	 */
+	public Mono<PaymentState> stateByPaymentToken(String paymentToken) {
+		if (paymentToken == null || !PAYMENT_TOKEN.matcher(paymentToken).matches()) {
+			return Mono.empty();
+		}
+		return attempts.byPaymentToken(paymentToken).flatMap(this::state);
+	}
+
+	/** Whether this could be one of our transaction ids (cheap check before a lookup). */
+	static boolean looksLikeTransactionId(String text) {
+		return text != null && TRANSACTION_ID.matcher(text).matches();
+	}
+
+	private Mono<PaymentState> state(Attempt attempt) {
+		return ordering.payableState(attempt.orderNumber())
+			.map(order -> new PaymentState(attempt.transactionId(), attempt.orderNumber(), attempt.status(),
+					order.status().name(), order.paymentStatus().name(), attempt.amount(), attempt.currency()));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -83,11 +82,25 @@ public class PaymentSettlement {
 	}
 
 	/**
-	 * Whether a notification's signature is the provider's (see
-	 * {@link PaymentProvider#verifiesNotification}).
+	 * The transaction a notification names (unverified; see
+	 * {@link PaymentProvider#notifiedTransaction}).
 	 */
-	public boolean verifies(Map<String, String> form, String signature) {
-		return provider.verifiesNotification(form, signature);
+	public String transactionOf(ReceivedNotification notification) {
+		return provider.notifiedTransaction(notification);
+	}
+
+	/**
+	 * Whether a notification is the provider's (see
+	 * {@link PaymentProvider#verifiesNotification}). The key stored for the transaction
+	 * it names is read only if the provider needs it (the new API's {@code notify_token}
+	 * digest; legacy v2 signatures need nothing stored, so nothing is read before they
+	 * are checked). Writes nothing.
+	 */
+	public Mono<Boolean> verifies(ReceivedNotification notification) {
+		String transactionId = provider.notifiedTransaction(notification);
+		Mono<String> storedKey = Mono.defer(() -> PaymentService.looksLikeTransactionId(transactionId)
+				? attempts.notificationKey(transactionId) : Mono.empty());
+		return provider.verifiesNotification(notification, storedKey).defaultIfEmpty(false);
 	}
 
 	/**

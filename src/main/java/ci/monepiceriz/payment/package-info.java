@@ -5,14 +5,17 @@
  * each outcome a value ({@link ci.monepiceriz.payment.Initialisation},
  * {@link ci.monepiceriz.payment.PaymentCheck}); {@code domain} holds the charge rule
  * (whole XOF, multiples of 5, at least 100, rounded down), the description rule and the
- * legacy webhook's {@code x-token}; {@code cinetpay} is the Checkout v2 adapter
- * ({@code CinetPayGateway}) with its timeouts, retries, circuit breaker and metrics.
+ * legacy webhook's {@code x-token}; {@code cinetpay} holds the two adapters, chosen by
+ * {@code shop.payment.cinetpay.api}: legacy Checkout v2 ({@code CinetPayGateway}) and the
+ * new API ({@code CinetPayNewApiGateway}: Bearer token, per-payment {@code notify_token}
+ * kept only as a digest), each with timeouts, retries, a circuit breaker and metrics.
  * {@link ci.monepiceriz.payment.PaymentService} starts a payment (an attempt in
  * {@code payment_attempt}, the provider called between two transactions) and reads an
  * attempt for the payer's return page; {@code web} holds their endpoints and
  * {@code persistence} the attempts. {@link ci.monepiceriz.payment.PaymentSettlement}
- * settles attempts from CinetPay's signed notifications (the webhook in {@code web}):
- * status from the check call only, one transaction with the order row locked, the order
+ * settles attempts from CinetPay's verified notifications (the webhook in {@code web},
+ * {@link ci.monepiceriz.payment.ReceivedNotification} verified through the port): status
+ * from the check call only, one transaction with the order row locked, the order
  * confirmed and paid once through ordering's API, refunds and mismatches flagged. It
  * reads orders only through ordering's API.
  * {@link ci.monepiceriz.payment.PaymentReconciliation} checks attempts whose notification

@@ -106,8 +106,9 @@ class OpenApiContractIT {
 			"PUT /api/carts/{token}/lines/{skuCode}", "DELETE /api/carts/{token}/lines/{skuCode}",
 			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
 			"GET /api/orders/{number}/events", "POST /api/orders/{number}/payments", "GET /api/payments/return",
-			"POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay", "POST /api/webhooks/cinetpay/transfers",
-			"GET /api/webhooks/cinetpay/transfers", "GET /api/health", "GET /api/openapi.yaml");
+			"POST /api/payments/return", "POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay",
+			"POST /api/webhooks/cinetpay/transfers", "GET /api/webhooks/cinetpay/transfers", "GET /api/health",
+			"GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -663,6 +664,27 @@ class OpenApiContractIT {
 		assertThat(unknown.status()).isEqualTo(404);
 		Exchange missing = call(HttpMethod.GET, "/api/payments/return").send().responseValidated();
 		assertThat(missing.status()).isEqualTo(400);
+		Exchange posted = call(HttpMethod.POST, "/api/payments/return")
+			.body(("transaction_id=" + transactionId + "&status=ACCEPTED").getBytes(StandardCharsets.UTF_8),
+					MediaType.APPLICATION_FORM_URLENCODED)
+			.send()
+			.validated();
+		assertThat(posted.status()).isEqualTo(200);
+		assertThat(posted.json().get("attemptStatus").asString()).isEqualTo("OPEN");
+		Exchange postedByQuery = call(HttpMethod.POST, "/api/payments/return").query("transactionId", transactionId)
+			.send()
+			.validated();
+		assertThat(postedByQuery.status()).isEqualTo(200);
+		Exchange postedUnknown = call(HttpMethod.POST, "/api/payments/return")
+			.body("cpm_trans_id=MER-20000101-0001-X".getBytes(StandardCharsets.UTF_8),
+					MediaType.APPLICATION_FORM_URLENCODED)
+			.send()
+			.validated();
+		assertThat(postedUnknown.status()).isEqualTo(404);
+		Exchange byToken = call(HttpMethod.GET, "/api/payments/return").query("token", "tok-unknown-1")
+			.send()
+			.validated();
+		assertThat(byToken.status()).isEqualTo(404);
 
 		// CinetPay's notifications: unsigned, check down, then settled (and its ping)
 		String form = "cpm_site_id=" + CinetPayStub.SITE_ID + "&cpm_trans_id=" + transactionId
@@ -674,6 +696,18 @@ class OpenApiContractIT {
 			.send()
 			.validated();
 		assertThat(unsigned.status()).isEqualTo(401);
+		// the new API's shape (JSON, notify_token): not how this (legacy) configuration
+		// verifies
+		Exchange unverifiedJson = call(HttpMethod.POST, "/api/webhooks/cinetpay")
+			.json("{\"merchant_transaction_id\": \"" + transactionId
+					+ "\", \"notify_token\": \"nt-1\", \"status\": \"SUCCESS\"}")
+			.send()
+			.validated();
+		assertThat(unverifiedJson.status()).isEqualTo(401);
+		Exchange notAnObject = call(HttpMethod.POST, "/api/webhooks/cinetpay").json("[1, 2]")
+			.send()
+			.responseValidated();
+		assertThat(notAnObject.status()).isEqualTo(400);
 		StubMapping checkDown = cinetPay.stubFor(WireMock.post(WireMock.urlPathEqualTo("/v2/payment/check"))
 			.atPriority(1)
 			.withRequestBody(WireMock.matchingJsonPath("$.transaction_id", WireMock.equalTo(transactionId)))

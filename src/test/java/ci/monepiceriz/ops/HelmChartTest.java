@@ -38,7 +38,8 @@ class HelmChartTest {
 	private static final String DEFAULT_SECRET = "monepiceriz-secrets";
 
 	private static final List<String> SECRET_VARIABLES = List.of("POSTGRES_PASSWORD", "CINETPAY_API_KEY",
-			"CINETPAY_SITE_ID", "CINETPAY_SECRET_KEY", "CINETPAY_API_PASSWORD", "YANGO_TOKEN", "ADMIN_JWT_SECRET");
+			"CINETPAY_SITE_ID", "CINETPAY_SECRET_KEY", "CINETPAY_API_PASSWORD", "CINETPAY_NEW_API_KEY",
+			"CINETPAY_NEW_API_PASSWORD", "YANGO_TOKEN", "ADMIN_JWT_SECRET");
 
 	private static Manifests defaults;
 

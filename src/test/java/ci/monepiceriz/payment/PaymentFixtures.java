@@ -1,7 +1,9 @@
 package ci.monepiceriz.payment;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -215,6 +217,56 @@ final class PaymentFixtures {
 		stubs.add(cinetPay.stubFor(post(urlPathEqualTo("/v2/payment/check")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.transaction_id", equalTo(transactionId)))
 			.willReturn(response)));
+	}
+
+	// --- the new API's calls, stubbed per transaction (or order) until removeStubs()
+
+	/** The new API's status of this transaction answers 200 with this JSON body. */
+	void statusSays(String transactionId, String body) {
+		stubs.add(cinetPay.stubFor(get(urlPathEqualTo("/v1/payment/" + transactionId)).atPriority(1)
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body))));
+	}
+
+	/**
+	 * The new API creates the payments of this order with this notify_token (the order
+	 * number is in the designation sent).
+	 */
+	void createdWithNotifyToken(String orderNumber, String notifyToken) {
+		stubs.add(cinetPay.stubFor(post(urlPathEqualTo("/v1/payment")).atPriority(1)
+			.withRequestBody(matchingJsonPath("$.designation", containing(orderNumber)))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+					{"code":200,"status":"OK","data":{"payment_token":"tok-%1$s",
+					 "payment_url":"http://localhost:8089/fake-checkout/%1$s","transaction_id":"CP-%1$s",
+					 "notify_token":"%2$s"}}
+					""".formatted(orderNumber, notifyToken)))));
+	}
+
+	/** A new-API status answer for this transaction. */
+	static String newApiStatus(String transactionId, String status, long amount, String currency) {
+		return """
+				{"code":200,"status":"OK","data":{"merchant_transaction_id":"%s","transaction_id":"CP-1",
+				 "status":"%s","amount":%d,"currency":"%s","payment_method":"OM_CI",
+				 "payment_date":"2026-01-01T10:00:00Z"}}
+				""".formatted(transactionId, status, amount, currency);
+	}
+
+	/** The order's, its attempts' and its refunds' rows and its outbox rows' types. */
+	String snapshot(String number) {
+		return db.sql("""
+				SELECT o::text
+				       || coalesce((SELECT string_agg(a::text, '|' ORDER BY a.id) FROM payment_attempt a
+				                    WHERE a.order_number = o.number), '')
+				       || coalesce((SELECT string_agg(r::text, '|' ORDER BY r.id) FROM payment_refund r
+				                    WHERE r.order_number = o.number), '')
+				       || coalesce((SELECT string_agg(x.type, '|' ORDER BY x.id) FROM outbox x
+				                    WHERE x.key = o.number), '')
+				       || (SELECT count(*) FROM order_transition t WHERE t.order_id = o.id)::text AS rows
+				  FROM customer_order o WHERE o.number = :number
+				""")
+			.bind("number", number)
+			.map(row -> row.get("rows", String.class))
+			.one()
+			.block(Duration.ofSeconds(10));
 	}
 
 	void removeStubs() {

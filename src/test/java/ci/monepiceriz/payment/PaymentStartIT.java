@@ -344,6 +344,85 @@ class PaymentStartIT {
 		assertThat(snapshot(order.number())).isEqualTo(before);
 	}
 
+	@Test
+	void theReturnPagePostedByCinetPayShowsTheStoredStateAndChangesNothingWhateverItClaims() {
+		Placed order = fixtures.placeOrder(2500);
+		String transactionId = json.readTree(start(order, newKey()).body()).get("transactionId").asString();
+		String before = snapshot(order.number());
+
+		List<Answer> shown = List.of(
+				postedReturn("", "transaction_id", transactionId, "status", "ACCEPTED", "cpm_error_message", "SUCCES",
+						"amount", "2500"),
+				postedReturn("", "cpm_trans_id", transactionId, "cpm_result", "00", "cpm_amount", "2500"),
+				// our return URL's query wins over what the form says
+				postedReturn("?transactionId=" + transactionId, "transaction_id", "CP-THEIR-OWN-ID"),
+				postedReturn("?transactionId=" + transactionId, "transactionId", "MER-20000101-0001-NOPE"),
+				fixtures.send(client.get().uri("/api/payments/return?cpm_trans_id={id}", transactionId)), fixtures
+					.send(client.get().uri("/api/payments/return?transaction_id={id}&status=ACCEPTED", transactionId)));
+
+		assertThat(shown).allSatisfy(answer -> {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			JsonNode body = json.readTree(answer.body());
+			assertThat(body.get("transactionId").asString()).isEqualTo(transactionId);
+			assertThat(body.get("attemptStatus").asString()).isEqualTo("OPEN");
+			assertThat(body.get("orderStatus").asString()).isEqualTo("PENDING");
+			assertThat(body.get("paymentStatus").asString()).isEqualTo("UNPAID");
+		});
+		assertThat(snapshot(order.number())).isEqualTo(before);
+		assertThat(cinetPay.findAll(postRequestedFor(urlPathEqualTo("/v2/payment/check"))
+			.withRequestBody(matchingJsonPath("$.transaction_id", equalTo(transactionId))))).isEmpty();
+
+		Answer unknown = postedReturn("", "transaction_id", "MER-20000101-0001-NOPE");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(json.readTree(unknown.body()).get("code").asString()).isEqualTo("payment-not-found");
+		Answer nothing = postedReturn("", "status", "ACCEPTED");
+		assertThat(nothing.status()).isEqualTo(400);
+		assertThat(json.readTree(nothing.body()).get("code").asString()).isEqualTo("invalid-parameters");
+		assertThat(snapshot(order.number())).isEqualTo(before);
+	}
+
+	@Test
+	void theReturnPageFindsThePaymentByCinetPaysToken() {
+		Placed order = fixtures.placeOrder(2500);
+		String paymentToken = "tok-" + order.number().toLowerCase();
+		StubMapping created = cinetPay.stubFor(post(urlPathEqualTo("/v2/payment")).atPriority(1)
+			.withRequestBody(matchingJsonPath("$.metadata", equalTo(order.number())))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+					{"code":"201","message":"CREATED","data":{"payment_token":"%s",
+					 "payment_url":"http://localhost:8089/fake-checkout/%s"},"api_response_id":"1"}
+					""".formatted(paymentToken, paymentToken))));
+		String transactionId;
+		try {
+			transactionId = json.readTree(start(order, newKey()).body()).get("transactionId").asString();
+		}
+		finally {
+			cinetPay.removeStub(created);
+		}
+
+		Answer got = fixtures.send(client.get().uri("/api/payments/return?token={token}", paymentToken));
+		Answer posted = postedReturn("", "token", paymentToken);
+
+		for (Answer answer : List.of(got, posted)) {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(json.readTree(answer.body()).get("transactionId").asString()).isEqualTo(transactionId);
+		}
+		Answer garbage = fixtures.send(client.get().uri("/api/payments/return?token={token}", "<script>"));
+		assertThat(garbage.status()).isEqualTo(404);
+		assertThat(garbage.body()).doesNotContain("<script>");
+	}
+
+	/** CinetPay's POST to the return URL, a form of name/value pairs. */
+	private Answer postedReturn(String query, String... fields) {
+		org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+		for (int i = 0; i < fields.length; i += 2) {
+			form.add(fields[i], fields[i + 1]);
+		}
+		return fixtures.send(client.post()
+			.uri("/api/payments/return" + query)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(org.springframework.web.reactive.function.BodyInserters.fromFormData(form)));
+	}
+
 	// --- helpers
 
 	private Answer start(Placed order, String key) {

@@ -15,22 +15,29 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The payment provider chosen by {@code shop.payment.cinetpay.api}: {@code v2} is
- * {@link CinetPayGateway}; {@code new} (the 2026 API, Bearer token and per-transaction
- * {@code notify_token}) has no adapter yet, and the service refuses to start with it
- * rather than run half a payment integration.
+ * {@link CinetPayGateway} (legacy Checkout v2, apikey + site_id, {@code x-token}
+ * webhooks); {@code new} is {@link CinetPayNewApiGateway} (the 2026 API, Bearer token and
+ * per-transaction {@code notify_token}). One of them runs; both take their timeouts,
+ * retries and circuit breaker settings from {@code shop.payment.cinetpay.*}.
  */
 @Configuration(proxyBeanMethods = false)
 class CinetPayConfiguration {
 
 	@Bean
-	PaymentProvider paymentProvider(CinetPayProperties properties, CinetPayTransferProperties transfer, JsonMapper json,
-			MeterRegistry meters, Clock clock) {
-		if (properties.api() != CinetPayProperties.Api.V2) {
-			throw new IllegalStateException("shop.payment.cinetpay.api=" + properties.api().name().toLowerCase()
-					+ ": the adapter for CinetPay's new API (Bearer token, notify_token) is not implemented yet;"
-					+ " set shop.payment.cinetpay.api=v2 (legacy Checkout v2, apikey + site_id)");
+	PaymentProvider paymentProvider(CinetPayProperties properties, CinetPayTransferProperties transfer,
+			CinetPayNewApiProperties newApi, JsonMapper json, MeterRegistry meters, Clock clock) {
+		if (properties.api() == CinetPayProperties.Api.NEW) {
+			return newApiGateway(properties, newApi, json, meters, clock);
 		}
 		return gateway(properties, transfer, json, meters, clock);
+	}
+
+	static CinetPayNewApiGateway newApiGateway(CinetPayProperties properties, CinetPayNewApiProperties newApi,
+			JsonMapper json, MeterRegistry meters, Clock clock) {
+		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
+				properties.breakerOpenDuration(), clock);
+		return new CinetPayNewApiGateway(properties, newApi, webClient(properties, newApi.baseUrl()), json, meters,
+				breaker, clock);
 	}
 
 	/** The gateway with the Transfer API at its default address and no password. */

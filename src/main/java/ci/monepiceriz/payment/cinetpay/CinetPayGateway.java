@@ -23,6 +23,7 @@ import ci.monepiceriz.payment.PaymentRequest;
 import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
+import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.domain.PaymentDescription;
 import ci.monepiceriz.payment.domain.XToken;
 import reactor.core.publisher.Mono;
@@ -104,12 +105,30 @@ class CinetPayGateway implements PaymentProvider {
 	}
 
 	@Override
-	public boolean verifiesNotification(Map<String, String> form, String signature) {
+	public String notifiedTransaction(ReceivedNotification notification) {
+		return notification.field("cpm_trans_id").strip();
+	}
+
+	/**
+	 * The {@code x-token} over the raw form fields, keyed by the Secret Key: the stored
+	 * key is never read (nothing is looked up before the signature is checked).
+	 */
+	@Override
+	public Mono<Boolean> verifiesNotification(ReceivedNotification notification, Mono<String> notificationKey) {
+		return Mono.fromSupplier(() -> verifies(notification));
+	}
+
+	private boolean verifies(ReceivedNotification notification) {
 		if (properties.secretKey().isEmpty()) {
 			log.error("CinetPay notification cannot be verified: no secret key configured");
 			return false;
 		}
-		return XToken.verifies(properties.secretKey(), form, signature);
+		return XToken.verifies(properties.secretKey(), notification.fields(), notification.signature());
+	}
+
+	@Override
+	public String api() {
+		return "v2";
 	}
 
 	@Override

@@ -12,9 +12,11 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * Refuses to start under the {@code prod} profile with CinetPay settings that cannot take
- * real payments: a missing apikey, site id or secret key, sandbox credentials or hosts, a
- * secret key equal to the apikey (they are distinct, cinetpay.md §1.4), a missing
- * Transfer API password (refunds), or callback URLs CinetPay cannot reach safely (not
+ * real payments, for the API generation chosen: legacy v2, a missing apikey, site id or
+ * secret key, a secret key equal to the apikey (they are distinct, cinetpay.md §1.4), a
+ * missing Transfer API password (refunds); the new API (whose own transfers carry the
+ * refunds), a missing api_key or api_password, a sandbox key ({@code sk_test_...});
+ * either, sandbox or local hosts, or callback URLs CinetPay cannot reach safely (not
  * https, or local). The message names every problem, never a credential's value.
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,9 +31,16 @@ class CinetPayProductionCheck {
 	private static final String TEST_KEY_PREFIX = "sk_test_";
 
 	@Bean
-	Object cinetPaySettingsChecked(CinetPayProperties properties, CinetPayTransferProperties transfer) {
-		List<String> problems = problems(properties);
-		problems.addAll(problems(transfer));
+	Object cinetPaySettingsChecked(CinetPayProperties properties, CinetPayTransferProperties transfer,
+			CinetPayNewApiProperties newApi) {
+		List<String> problems;
+		if (properties.api() == CinetPayProperties.Api.NEW) {
+			problems = problems(properties, newApi);
+		}
+		else {
+			problems = problems(properties);
+			problems.addAll(problems(transfer));
+		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException(
 					"Refusing to start in production with these CinetPay settings: " + String.join("; ", problems));
@@ -70,6 +79,22 @@ class CinetPayProductionCheck {
 		if (!"https".equals(URI.create(transfer.baseUrl()).getScheme())) {
 			problems.add("shop.payment.cinetpay.transfer.base-url must be https: " + transfer.baseUrl());
 		}
+		return problems;
+	}
+
+	/** The new API's problems (its v2 keys are not needed then). */
+	static List<String> problems(CinetPayProperties properties, CinetPayNewApiProperties newApi) {
+		List<String> problems = new ArrayList<>();
+		missing(problems, newApi.apiKey(), "no new-API api_key (CINETPAY_NEW_API_KEY)");
+		missing(problems, newApi.apiPassword(), "no new-API api_password (CINETPAY_NEW_API_PASSWORD)");
+		if (newApi.apiKey().toLowerCase(Locale.ROOT).startsWith(TEST_KEY_PREFIX)) {
+			problems.add("the new-API api_key is a sandbox key (" + TEST_KEY_PREFIX + "...)");
+		}
+		if (sandbox(newApi.baseUrl())) {
+			problems.add("shop.payment.cinetpay.new-api.base-url is a sandbox or local host: " + newApi.baseUrl());
+		}
+		publicHttps(problems, "notify-base-url", properties.notifyBaseUrl());
+		publicHttps(problems, "return-base-url", properties.returnBaseUrl());
 		return problems;
 	}
 

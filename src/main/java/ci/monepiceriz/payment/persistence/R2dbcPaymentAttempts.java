@@ -65,6 +65,29 @@ public class R2dbcPaymentAttempts {
 			.one();
 	}
 
+	/** The attempt CinetPay knows by this payment token, if any. */
+	public Mono<Attempt> byPaymentToken(String paymentToken) {
+		// payment_attempt_payment_token_idx
+		return db
+			.sql("SELECT " + COLUMNS + " FROM payment_attempt WHERE payment_token = :token AND payment_token <> ''"
+					+ " ORDER BY id LIMIT 1")
+			.bind("token", paymentToken)
+			.map(R2dbcPaymentAttempts::attempt)
+			.one();
+	}
+
+	/**
+	 * What was stored to verify the notifications of this transaction (the new API's
+	 * {@code notify_token} digest); empty when nothing was (a legacy attempt, an unknown
+	 * transaction).
+	 */
+	public Mono<String> notificationKey(String transactionId) {
+		return db.sql("""
+				SELECT notify_token_hash FROM payment_attempt
+				 WHERE transaction_id = :id AND notify_token_hash IS NOT NULL
+				""").bind("id", transactionId).map(row -> row.get("notify_token_hash", String.class)).one();
+	}
+
 	/** A new STARTING attempt. */
 	public Mono<Attempt> insert(String orderNumber, String transactionId, String provider, String api, long amount,
 			long roundingDiscount, String currency, Instant now) {
@@ -86,22 +109,19 @@ public class R2dbcPaymentAttempts {
 	}
 
 	/**
-	 * STARTING → OPEN with the provider's URL and token; false when the attempt was no
-	 * longer STARTING (nothing written).
+	 * STARTING → OPEN with the provider's URL and token, and the key that will verify its
+	 * notifications (empty: none); false when the attempt was no longer STARTING (nothing
+	 * written).
 	 */
-	public Mono<Boolean> open(long id, String paymentUrl, String paymentToken, Instant now) {
-		return db
-			.sql("""
-					UPDATE payment_attempt SET status = 'OPEN', payment_url = :url, payment_token = :token, updated_at = :now
-					 WHERE id = :id AND status = 'STARTING'
-					""")
-			.bind("url", paymentUrl)
-			.bind("token", paymentToken == null ? "" : paymentToken)
-			.bind("now", now)
-			.bind("id", id)
-			.fetch()
-			.rowsUpdated()
-			.map(updated -> updated == 1);
+	public Mono<Boolean> open(long id, String paymentUrl, String paymentToken, String notificationKey, Instant now) {
+		DatabaseClient.GenericExecuteSpec update = db.sql("""
+				UPDATE payment_attempt SET status = 'OPEN', payment_url = :url, payment_token = :token,
+				                           notify_token_hash = :key, updated_at = :now
+				 WHERE id = :id AND status = 'STARTING'
+				""").bind("url", paymentUrl).bind("token", paymentToken == null ? "" : paymentToken);
+		update = notificationKey == null || notificationKey.isEmpty() ? update.bindNull("key", String.class)
+				: update.bind("key", notificationKey);
+		return update.bind("now", now).bind("id", id).fetch().rowsUpdated().map(updated -> updated == 1);
 	}
 
 	/** STARTING → FAILED, saying why; false when it was no longer STARTING. */

@@ -4,11 +4,14 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import ci.monepiceriz.ordering.PayableOrder;
 import ci.monepiceriz.payment.PaymentService;
+import ci.monepiceriz.payment.PaymentState;
 import ci.monepiceriz.payment.StartOutcome;
 import ci.monepiceriz.shared.web.Problem;
 import reactor.core.publisher.Mono;
@@ -82,20 +85,50 @@ class PaymentHandler {
 	}
 
 	/**
-	 * The payer's return from the checkout: the attempt's state read from our database.
-	 * Never changes anything (cinetpay.md §1.5): only the webhook settles.
+	 * The payer's return from the checkout, as a link ({@code GET}) or as CinetPay's
+	 * {@code POST} to the return URL (a form): the attempt's state read from our
+	 * database. Never changes anything (cinetpay.md §1.5): only the webhook and
+	 * reconciliation settle, so whatever else the request claims (a status, an amount) is
+	 * ignored.
 	 */
 	Mono<ServerResponse> showReturn(ServerRequest request) {
-		String transactionId = request.queryParam("transactionId").map(String::strip).orElse("");
-		if (transactionId.isEmpty()) {
-			return Mono.error(Problem.invalidParameter("transactionId", "paramètre obligatoire", "required parameter"));
+		return show(ReturnParameters.of(request.queryParams()));
+	}
+
+	/**
+	 * {@link #showReturn}, for CinetPay's POST: the query (our return URL's
+	 * {@code transactionId}) first, then the form.
+	 */
+	Mono<ServerResponse> showPostedReturn(ServerRequest request) {
+		return request.formData().map(form -> {
+			// new lists: the request's own maps are read-only
+			MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+			parameters.addAll(request.queryParams());
+			parameters.addAll(form);
+			return ReturnParameters.of(parameters);
+		}).flatMap(this::show);
+	}
+
+	private Mono<ServerResponse> show(ReturnParameters parameters) {
+		if (parameters.isEmpty()) {
+			return Mono.error(Problem.invalidParameter("transactionId",
+					"paramètre obligatoire (transactionId, transaction_id, cpm_trans_id ou token)",
+					"required parameter (transactionId, transaction_id, cpm_trans_id or token)"));
 		}
-		return payments.state(transactionId)
-			.switchIfEmpty(Mono.error(() -> Problem.of(PaymentProblem.PAYMENT_NOT_FOUND, transactionId)))
-			.flatMap(state -> ServerResponse.ok()
+		Mono<PaymentState> state = parameters.transactionId().isEmpty()
+				? payments.stateByPaymentToken(parameters.paymentToken()) : payments.state(parameters.transactionId());
+		String shown = parameters.transactionId().isEmpty() ? parameters.paymentToken() : parameters.transactionId();
+		return state.switchIfEmpty(Mono.error(() -> Problem.of(PaymentProblem.PAYMENT_NOT_FOUND, printable(shown))))
+			.flatMap(found -> ServerResponse.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.cacheControl(CacheControl.noStore())
-				.bodyValue(state));
+				.bodyValue(found));
+	}
+
+	/** A received id made safe to repeat in a problem's detail (bounded, plain). */
+	private static String printable(String value) {
+		String cleaned = value.replaceAll("[^A-Za-z0-9._~-]", "?");
+		return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
 	}
 
 	private static String idempotencyKey(String header) {

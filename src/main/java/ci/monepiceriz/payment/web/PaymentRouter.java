@@ -18,6 +18,7 @@ class PaymentRouter {
 	RouterFunction<ServerResponse> paymentRoutes(PaymentHandler handler, WebhookHandler webhooks) {
 		return route().POST("/api/orders/{number}/payments", handler::start)
 			.GET("/api/payments/return", handler::showReturn)
+			.POST("/api/payments/return", handler::showPostedReturn)
 			.POST("/api/webhooks/cinetpay", webhooks::notify)
 			.GET("/api/webhooks/cinetpay", webhooks::ping)
 			.POST("/api/webhooks/cinetpay/transfers", webhooks::transferNotified)

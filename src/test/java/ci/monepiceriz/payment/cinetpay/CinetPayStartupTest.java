@@ -41,13 +41,61 @@ class CinetPayStartupTest {
 	}
 
 	@Test
-	void refusesToStartWithTheNewApiWhoseAdapterDoesNotExistYet() {
-		runner.withPropertyValues("shop.payment.cinetpay.api=new")
+	void runsTheNewApiGatewayWhenChosen() {
+		runner.withPropertyValues("shop.payment.cinetpay.api=new").run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PaymentProvider.class)).isInstanceOf(CinetPayNewApiGateway.class);
+			assertThat(context.getBean(PaymentProvider.class).api()).isEqualTo("new");
+		});
+	}
+
+	@Test
+	void inProductionRefusesTheNewApiWithoutItsCredentialsEvenWithTheLegacyOnes() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues(liveSettings())
+			.withPropertyValues("shop.payment.cinetpay.api=new")
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("shop.payment.cinetpay.api=new")
-				.hasMessageContaining("not implemented yet"));
+				.hasMessageContaining("Refusing to start in production")
+				.hasMessageContaining("CINETPAY_NEW_API_KEY")
+				.hasMessageContaining("CINETPAY_NEW_API_PASSWORD")
+				.message()
+				.doesNotContain(API_KEY, SECRET_KEY));
+	}
+
+	@Test
+	void inProductionRefusesTheNewApisSandboxKeyAndHostWithoutShowingThem() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues("shop.payment.cinetpay.api=new",
+					"shop.payment.cinetpay.new-api.api-key=sk_test_abcdef123456",
+					"shop.payment.cinetpay.new-api.api-password=new-api-password-42",
+					"shop.payment.cinetpay.new-api.base-url=https://api.cinetpay.net",
+					"shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
+					"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("new-API api_key is a sandbox key")
+				.hasMessageContaining("new-api.base-url is a sandbox or local host")
+				.message()
+				.doesNotContain("sk_test_abcdef123456", "new-api-password-42"));
+	}
+
+	@Test
+	void inProductionStartsTheNewApiWithItsLiveSettingsAlone() {
+		runner.withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
+			.withPropertyValues("shop.payment.cinetpay.api=new",
+					"shop.payment.cinetpay.new-api.api-key=sk_live_abcdef123456",
+					"shop.payment.cinetpay.new-api.api-password=new-api-password-42",
+					"shop.payment.cinetpay.notify-base-url=https://api.monepiceriz.ci",
+					"shop.payment.cinetpay.return-base-url=https://www.monepiceriz.ci")
+			.run(context -> {
+				assertThat(context).hasNotFailed().hasBean("cinetPaySettingsChecked");
+				assertThat(context.getBean(CinetPayNewApiProperties.class).toString())
+					.doesNotContain("sk_live_abcdef123456", "new-api-password-42")
+					.contains("https://api.cinetpay.co");
+			});
 	}
 
 	@Test
@@ -156,7 +204,8 @@ class CinetPayStartupTest {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ CinetPayProperties.class, CinetPayTransferProperties.class })
+	@EnableConfigurationProperties({ CinetPayProperties.class, CinetPayTransferProperties.class,
+			CinetPayNewApiProperties.class })
 	static class Properties {
 
 	}
