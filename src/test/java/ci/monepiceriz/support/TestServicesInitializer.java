@@ -13,7 +13,7 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  * Points a test application context at the {@link TestServices}, on a test database
  * recreated once per JVM (so every run starts from the migrations and the demo catalog)
  * and a Redis database flushed at the same time, and at the {@link CinetPayStub} instead
- * of CinetPay.
+ * of CinetPay, the {@link SmtpStub} for e-mails and the {@link Ga4Stub} instead of GA4.
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -44,6 +44,8 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 		MutablePropertySources sources = context.getEnvironment().getPropertySources();
 		Map<String, Object> properties = new HashMap<>(TestServices.springProperties(DATABASE, REDIS_DATABASE));
 		properties.putAll(CinetPayStub.springProperties());
+		properties.putAll(SmtpStub.springProperties());
+		properties.putAll(Ga4Stub.springProperties());
 		MapPropertySource services = new MapPropertySource("testServices", properties);
 		if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 			sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, services);
