@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,9 @@ class PaymentNoticesIT {
 	@Autowired
 	NoticeDispatcher dispatcher;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@LocalServerPort
 	int port;
 
@@ -73,9 +77,11 @@ class PaymentNoticesIT {
 	void aPaidOrderGetsOneFrenchConfirmationWithItsNumberLinesAndTotals() throws Exception {
 		// 5002 XOF is charged 5000: a 2 XOF rounding discount
 		Paying paying = paid(5002);
+		double sentBefore = sent("EMAIL");
 
 		dispatcher.round().block(Duration.ofSeconds(30));
 
+		assertThat(sent("EMAIL")).isGreaterThanOrEqualTo(sentBefore + 1);
 		List<MimeMessage> mails = mailsOf(paying.number());
 		assertThat(mails).hasSize(1);
 		MimeMessage mail = mails.get(0);
@@ -238,6 +244,10 @@ class PaymentNoticesIT {
 
 	private long price(Paying paying) {
 		return fixtures.count("SELECT total FROM customer_order WHERE number = :number", paying.number());
+	}
+
+	private double sent(String channel) {
+		return meters.counter("shop.notices", "channel", channel, "outcome", "sent").count();
 	}
 
 	private Mono<Map<String, Long>> round() {

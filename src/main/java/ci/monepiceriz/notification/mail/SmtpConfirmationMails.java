@@ -64,7 +64,8 @@ public class SmtpConfirmationMails implements ConfirmationMails {
 
 	@Override
 	public boolean configured() {
-		return properties.enabled() && sender != null;
+		// an empty spring.mail.host still makes Spring Boot create a sender
+		return properties.enabled() && sender != null && sender.getHost() != null && !sender.getHost().isBlank();
 	}
 
 	@Override

@@ -148,6 +148,11 @@ class SmtpConfirmationMailsTest {
 			.isFalse();
 		assertThat(new SmtpConfirmationMails(sender(25), new EmailProperties(false, "shop@monepiceriz.ci"), CLOCK)
 			.configured()).isFalse();
+		JavaMailSenderImpl noHost = sender(25);
+		noHost.setHost("");
+		assertThat(
+				new SmtpConfirmationMails(noHost, new EmailProperties(true, "shop@monepiceriz.ci"), CLOCK).configured())
+			.isFalse();
 		assertThat(new SmtpConfirmationMails(sender(25), new EmailProperties(true, "shop@monepiceriz.ci"), CLOCK)
 			.configured()).isTrue();
 	}
