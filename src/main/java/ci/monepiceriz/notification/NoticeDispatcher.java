@@ -153,9 +153,8 @@ public class NoticeDispatcher {
 		return prepare(notice).onErrorResume(error -> Mono.just(new Unprepared(error.toString())))
 			.flatMap(prepared -> handle(notice, prepared))
 			.onErrorResume(error -> {
-				// the outcome could not be recorded: the notice stays SENDING until its
-				// lease
-				// expires, never sent again because a mark was lost
+				// the outcome could not be recorded: the notice stays SENDING until
+				// its lease expires, never sent again because a mark was lost
 				log.warn("{} notice of order {}: outcome not recorded, left to the lease: {}", notice.channel(),
 						notice.orderNumber(), error.toString());
 				return Mono.just("error");
@@ -198,9 +197,8 @@ public class NoticeDispatcher {
 		Mono<SendOutcome> send = prepared instanceof Email email ? mails.send(email.email())
 				: analytics.purchase(((Analytics) prepared).purchase());
 		return send
-			// an adapter answers outcomes; an error out of one is a bug, after which
-			// nobody
-			// knows whether the message went
+			// an adapter answers outcomes; an error out of one is a bug, after
+			// which nobody knows whether the message went
 			.onErrorResume(error -> Mono.just(new SendOutcome.Unknown(error.toString())))
 			.switchIfEmpty(Mono.fromSupplier(() -> new SendOutcome.Unknown("no outcome")))
 			.flatMap(outcome -> outcome(notice, outcome));
