@@ -16,7 +16,7 @@ class ArchitectureTest {
 		.importPackages("ci.monepiceriz");
 
 	private static final String[] MODULES = { "catalog", "cart", "ordering", "payment", "delivery", "admin", "support",
-			"ops", "events" };
+			"ops", "events", "notification" };
 
 	@Test
 	void domainCodeIsPlainJava() {
@@ -60,7 +60,8 @@ class ArchitectureTest {
 				.should()
 				.dependOnClassesThat()
 				.resideInAnyPackage("ci.monepiceriz." + module + ".web..",
-						"ci.monepiceriz." + module + ".persistence..", "ci.monepiceriz." + module + ".kafka..")
+						"ci.monepiceriz." + module + ".persistence..", "ci.monepiceriz." + module + ".kafka..",
+						"ci.monepiceriz." + module + ".mail..", "ci.monepiceriz." + module + ".ga4..")
 				.allowEmptyShould(true)
 				.check(CLASSES);
 		}
@@ -79,6 +80,17 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("ci.monepiceriz.delivery.yango..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void notificationAdaptersStayBehindTheirPorts() {
+		noClasses().that()
+			.resideOutsideOfPackages("ci.monepiceriz.notification.mail..", "ci.monepiceriz.notification.ga4..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("ci.monepiceriz.notification.mail..", "ci.monepiceriz.notification.ga4..",
+					"org.springframework.mail..", "jakarta.mail..", "org.eclipse.angus..")
 			.check(CLASSES);
 	}
 

@@ -323,6 +323,17 @@ public class OrderingService {
 	}
 
 	/**
+	 * The order of this number, without any access check, for what the shop itself says
+	 * about it (the confirmation e-mail); empty if none.
+	 */
+	public Mono<Order> order(String number) {
+		if (!OrderNumber.looksValid(number)) {
+			return Mono.empty();
+		}
+		return orders.findByNumber(number).map(R2dbcOrders.StoredOrder::order);
+	}
+
+	/**
 	 * The order's status now and at each change, read every {@code every}, ending once
 	 * the order reaches a final status. Polling one row by its unique number is cheap,
 	 * and it sees changes made by any instance.

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.Outbox;
 import ci.monepiceriz.events.OutgoingEvent;
+import ci.monepiceriz.notification.OrderNotices;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.PayableOrder;
 import ci.monepiceriz.ordering.TransitionOutcome;
@@ -65,12 +66,15 @@ public class PaymentSettlement {
 
 	private final EventsProperties events;
 
+	private final OrderNotices notices;
+
 	private final Clock clock;
 
 	private final R2dbcRefunds refunds;
 
 	PaymentSettlement(Transactions transactions, OrderingService ordering, R2dbcPaymentAttempts attempts,
-			R2dbcRefunds refunds, PaymentProvider provider, Outbox outbox, EventsProperties events, Clock clock) {
+			R2dbcRefunds refunds, PaymentProvider provider, Outbox outbox, EventsProperties events,
+			OrderNotices notices, Clock clock) {
 		this.refunds = refunds;
 		this.transactions = transactions;
 		this.ordering = ordering;
@@ -78,6 +82,7 @@ public class PaymentSettlement {
 		this.provider = provider;
 		this.outbox = outbox;
 		this.events = events;
+		this.notices = notices;
 		this.clock = clock;
 	}
 
@@ -225,8 +230,11 @@ public class PaymentSettlement {
 			}
 			PaymentSettled settled = new PaymentSettled(attempt.orderNumber(), attempt.transactionId(),
 					attempt.amount(), attempt.currency(), accepted.transaction().paymentMethod(), now);
-			return outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), attempt.orderNumber(),
-					PaymentSettled.TYPE, PaymentSettled.VERSION, now, settled)))
+			return outbox
+				.append(List.of(new OutgoingEvent(events.ordersTopic(), attempt.orderNumber(), PaymentSettled.TYPE,
+						PaymentSettled.VERSION, now, settled)))
+				// the confirmation e-mail and the GA4 purchase, sent after the commit
+				.then(notices.orderPaid(attempt.orderNumber(), attempt.amount(), now))
 				.then(Mono.fromSupplier(() -> {
 					log.info("Order {} paid by {} ({} XOF)", attempt.orderNumber(), attempt.transactionId(),
 							attempt.amount());

@@ -214,6 +214,33 @@ class HelmChartTest {
 	}
 
 	@Test
+	void takesTheNotificationCredentialsFromTheSecretAndChecksTheirSettings() {
+		Map<String, Map<String, Object>> env = envByName(defaults.container());
+		for (String variable : List.of("SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD", "GA4_API_SECRET")) {
+			assertThat(secretRef(env, variable)).as(variable)
+				.containsEntry("name", DEFAULT_SECRET)
+				.containsEntry("key", variable)
+				.containsEntry("optional", true);
+		}
+		Map<String, Object> data = map(defaults.get("ConfigMap", FULLNAME).get("data"));
+		assertThat(data).containsEntry("SHOP_NOTIFICATION_EMAIL_ENABLED", "true")
+			.containsEntry("SHOP_NOTIFICATION_GA4_ENABLED", "true")
+			.doesNotContainKeys("SPRING_MAIL_PASSWORD", "GA4_API_SECRET");
+
+		assertThatThrownBy(() -> render(t -> t.set("env.GA4_API_SECRET", "in-clear")))
+			.hasMessageContaining("GA4_API_SECRET");
+		assertThatThrownBy(() -> render(t -> t.set("env.GA4_MEASUREMENT_ID", "UA-1234-1")))
+			.hasMessageContaining("GA4_MEASUREMENT_ID");
+		assertThatThrownBy(() -> render(t -> t.set("env.SPRING_MAIL_HOST", "")))
+			.hasMessageContaining("SPRING_MAIL_HOST");
+		assertThat(map(render(
+				t -> t.set("env.SPRING_MAIL_HOST", "smtp.example.com").set("env.GA4_MEASUREMENT_ID", "G-ABC123XYZ"))
+			.get("ConfigMap", FULLNAME)
+			.get("data"))).containsEntry("SPRING_MAIL_HOST", "smtp.example.com")
+			.containsEntry("GA4_MEASUREMENT_ID", "G-ABC123XYZ");
+	}
+
+	@Test
 	void referencesTheExistingSecretByNameWithoutCreatingIt() {
 		assertThat(defaults.kinds()).doesNotContain("Secret");
 

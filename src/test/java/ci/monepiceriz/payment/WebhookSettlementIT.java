@@ -32,6 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.payment.PaymentFixtures.Answer;
 import ci.monepiceriz.payment.PaymentFixtures.Paying;
@@ -39,6 +40,8 @@ import ci.monepiceriz.payment.domain.XToken;
 import ci.monepiceriz.support.CinetPayStub;
 import ci.monepiceriz.support.IntegrationTest;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +65,9 @@ class WebhookSettlementIT {
 
 	@Autowired
 	OrderingService ordering;
+
+	@Autowired
+	NoticeDispatcher notices;
 
 	@LocalServerPort
 	int port;
@@ -245,6 +251,17 @@ class WebhookSettlementIT {
 
 		assertThat(answers).extracting(Answer::status).containsOnly(200);
 		fixtures.assertPaidOnce(paying);
+		assertThat(fixtures.count("SELECT count(*) FROM order_notice WHERE order_number = :number", paying.number()))
+			.as("one notice per channel")
+			.isEqualTo(2);
+
+		// two instances' dispatch rounds at once, then another: one e-mail, one GA4 call
+		Mono.when(notices.round().subscribeOn(Schedulers.parallel()),
+				notices.round().subscribeOn(Schedulers.parallel()))
+			.then(notices.round())
+			.block(Duration.ofSeconds(60));
+		assertThat(PaymentNoticesIT.mailsOf(paying.number())).hasSize(1);
+		assertThat(PaymentNoticesIT.ga4RequestsOf(paying.number())).hasSize(1);
 	}
 
 	@Test

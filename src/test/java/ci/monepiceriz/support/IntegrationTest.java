@@ -38,8 +38,10 @@ import org.springframework.test.context.ContextConfiguration;
 				"server.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=2s",
 				"shop.outbox.relay-enabled=false", "shop.outbox.lag-threshold=1h", "spring.r2dbc.pool.max-size=10",
 				"spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-acquire-time=10s",
-				// reconciliation and refund rounds run only when a test calls them
-				"shop.payment.reconciliation-interval=1h", "shop.payment.refunds.interval=1h" })
+				// reconciliation, refund and notice dispatch rounds run only when a test
+				// calls them
+				"shop.payment.reconciliation-interval=1h", "shop.payment.refunds.interval=1h",
+				"shop.notification.dispatch-interval=1h" })
 @ContextConfiguration(initializers = TestServicesInitializer.class)
 @AutoConfigureWebTestClient
 public @interface IntegrationTest {

@@ -13,7 +13,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  * Points a test application context at the {@link TestServices}, on a test database
  * recreated once per JVM (so every run starts from the migrations and the demo catalog)
  * and a Redis database flushed at the same time, and at the {@link CinetPayStub} instead
- * of CinetPay and the {@link YangoStub} instead of Yango.
+ * of CinetPay, the {@link YangoStub} instead of Yango, the {@link SmtpStub} for e-mails
+ * and the {@link Ga4Stub} instead of GA4.
  */
 public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -45,6 +46,8 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 		Map<String, Object> properties = new HashMap<>(TestServices.springProperties(DATABASE, REDIS_DATABASE));
 		properties.putAll(CinetPayStub.springProperties());
 		properties.putAll(YangoStub.springProperties());
+		properties.putAll(SmtpStub.springProperties());
+		properties.putAll(Ga4Stub.springProperties());
 		MapPropertySource services = new MapPropertySource("testServices", properties);
 		if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 			sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, services);
