@@ -357,6 +357,24 @@ class RefundPayoutsIT {
 		assertThat(fixtures.outboxCount(paid.number(), "PaymentRefunded")).isEqualTo(1);
 	}
 
+	@Test
+	void aJsonTransferNotificationNamingTheMerchantTransactionIdIsCheckedToo() {
+		Paying paid = cancelledPaidOrder(5000, randomPhone());
+		payouts.round().block(Duration.ofSeconds(30));
+		String payoutId = payoutId(paid);
+
+		// the new API's shape: a JSON object naming our id as merchant_transaction_id
+		assertThat(notifyJson("{\"merchant_transaction_id\":\"%s\",\"status\":\"SUCCESS\"}".formatted(payoutId)))
+			.isEqualTo(200);
+		assertThat(status(paid)).isEqualTo("SENT");
+
+		checkSays(payoutId, "VAL");
+		assertThat(notifyJson("{\"merchant_transaction_id\":\"%s\"}".formatted(payoutId))).isEqualTo(200);
+		assertThat(status(paid)).isEqualTo("PAID_OUT");
+		// anything but a JSON object is malformed
+		assertThat(notifyJson("[1]")).isEqualTo(400);
+	}
+
 	// --- several instances
 
 	@Test
@@ -484,6 +502,15 @@ class RefundPayoutsIT {
 				.with("treatment_status", treatmentStatus)
 				.with("amount", "5000")
 				.with("sending_status", "CONFIRM"))
+			.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+			.block(Duration.ofSeconds(30));
+	}
+
+	private int notifyJson(String body) {
+		return client.post()
+			.uri("/api/webhooks/cinetpay/transfers")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
 			.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
 			.block(Duration.ofSeconds(30));
 	}

@@ -86,23 +86,25 @@ class WebhookHandler {
 	}
 
 	/**
-	 * CinetPay's transfer (payout) notifications (cinetpay.md §1.7): unsigned, so only
-	 * {@code client_transaction_id} is read, and it only makes the refund be checked with
-	 * CinetPay now ({@link RefundPayouts#notified}). Always 200 (CinetPay's retries of a
-	 * transfer notification are undocumented, and the payout job polls anyway), within
+	 * CinetPay's transfer (payout) notifications (cinetpay.md §1.7, §1.10): unsigned, so
+	 * only our payout id is read ({@code client_transaction_id} from the v1 Transfer API,
+	 * {@code merchant_transaction_id} from the new API; a form or a JSON object), and it
+	 * only makes the refund be checked with CinetPay now
+	 * ({@link RefundPayouts#notified}). Always 200 (CinetPay's retries of a transfer
+	 * notification are undocumented, and the payout job polls anyway), within
 	 * {@link #TRANSFER_CHECK_BUDGET}: past it the check goes on and the answer is 200.
 	 */
 	Mono<ServerResponse> transferNotified(ServerRequest request) {
-		return request.formData().flatMap(form -> {
-			String payoutId = form.getFirst("client_transaction_id");
-			if (payoutId == null || !PAYOUT_ID.matcher(payoutId.strip()).matches()) {
-				log.warn("Transfer notification without a usable client_transaction_id ({}): ignored",
-						printable(payoutId));
+		return received(request).flatMap(notification -> {
+			String named = notification.field("client_transaction_id");
+			String payoutId = (named.isBlank() ? notification.field("merchant_transaction_id") : named).strip();
+			if (!PAYOUT_ID.matcher(payoutId).matches()) {
+				log.warn("Transfer notification without a usable payout id ({}): ignored", printable(payoutId));
 				return ServerResponse.ok().build();
 			}
-			return refunds.notified(payoutId.strip())
+			return refunds.notified(payoutId)
 				.timeout(TRANSFER_CHECK_BUDGET, Mono.just("answered-before-the-check-ended"))
-				.doOnNext(outcome -> log.info("Transfer notification for {}: {}", payoutId.strip(), outcome))
+				.doOnNext(outcome -> log.info("Transfer notification for {}: {}", payoutId, outcome))
 				.then(ServerResponse.ok().build());
 		});
 	}

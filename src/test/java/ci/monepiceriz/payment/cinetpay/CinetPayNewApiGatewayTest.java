@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.PaymentRequest;
+import ci.monepiceriz.payment.Payout;
+import ci.monepiceriz.payment.PayoutCheck;
+import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.domain.Charge;
 import ci.monepiceriz.shared.Tokens;
@@ -312,6 +315,88 @@ class CinetPayNewApiGatewayTest {
 			.count()).isEqualTo(1);
 		assertThat(meters.get(CinetPayNewApiGateway.TIMER).tags("operation", "login", "outcome", "ok").timer().count())
 			.isEqualTo(1);
+	}
+
+	// --- payouts (refunds)
+
+	@Test
+	void payoutAsksFirstThenSendsOnceWithOurIdAsMerchantTransactionId() {
+		StepVerifier.create(gateway.payout(payout("MER-20260101-0001-RNEWAPI1", "+2250707123456")))
+			.expectNext(new Payout.Sent("MER-20260101-0001-RNEWAPI1", "CP-TRF-NEW-1", false))
+			.verifyComplete();
+
+		cinetPay.verify(1, getRequestedFor(urlPathEqualTo("/v1/transfer/MER-20260101-0001-RNEWAPI1")));
+		LoggedRequest send = only(postRequestedFor(urlPathEqualTo("/v1/transfer")));
+		assertThat(send.getHeader("Authorization")).isEqualTo("Bearer it-access-token");
+		JsonNode sent = json.readTree(send.getBodyAsString());
+		assertThat(sent.get("merchant_transaction_id").asString()).isEqualTo("MER-20260101-0001-RNEWAPI1");
+		assertThat(sent.get("phone_number").asString()).isEqualTo("+2250707123456");
+		assertThat(sent.get("payment_method").asString()).isEqualTo("OM_CI");
+		assertThat(sent.get("amount").isIntegralNumber()).isTrue();
+		assertThat(sent.get("amount").longValue()).isEqualTo(4999);
+		assertThat(sent.get("currency").asString()).isEqualTo("XOF");
+		assertThat(sent.get("reason").asString()).isEqualTo("Remboursement commande MER-20260101-0001");
+		assertThat(sent.get("notify_url").asString())
+			.isEqualTo("https://api.monepiceriz.ci/api/webhooks/cinetpay/transfers");
+	}
+
+	@Test
+	void aSendThatTimedOutIsFoundByTheNextAttemptAndNeverSentTwice() {
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-SLOW", "+2250505123456")))
+			.assertNext(outcome -> assertThat(outcome).isInstanceOf(Payout.ProviderUnavailable.class))
+			.verifyComplete();
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-SLOW", "+2250505123456")))
+			.expectNext(new Payout.Sent("TRF-NEW-SLOW", "", true))
+			.verifyComplete();
+
+		assertThat(cinetPay.findAll(postRequestedFor(urlPathEqualTo("/v1/transfer")))).hasSize(1)
+			.allSatisfy(send -> assertThat(json.readTree(send.getBodyAsString()).get("payment_method").asString())
+				.isEqualTo("MTN_CI"));
+	}
+
+	@Test
+	void aPayoutCinetPayAlreadyHasIsNotSentAgain() {
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-PAID", "+2250101123456")))
+			.expectNext(new Payout.Sent("TRF-NEW-PAID", "CP-TRF-NEW-PAID", true))
+			.verifyComplete();
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-PENDING", "+2250101123456")))
+			.expectNext(new Payout.Sent("TRF-NEW-PENDING", "", true))
+			.verifyComplete();
+
+		cinetPay.verify(0, postRequestedFor(urlPathEqualTo("/v1/transfer")));
+	}
+
+	@Test
+	void numbersThatCannotReceiveArePermanentRefusals() {
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-BAD-PHONE", "+2250709090909")))
+			.expectNext(new Payout.Refused("TRF-NEW-BAD-PHONE", "422", "INVALID_PHONE_NUMBER"))
+			.verifyComplete();
+		// no operator for the prefix: refused without a call
+		cinetPay.resetRequests();
+		StepVerifier.create(gateway.payout(payout("TRF-NEW-LANDLINE", "+2252721123456")))
+			.assertNext(outcome -> assertThat(outcome).isInstanceOf(Payout.Refused.class))
+			.verifyComplete();
+		assertThat(cinetPay.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void checkPayoutReadsTheTransfersStatus() {
+		StepVerifier.create(gateway.checkPayout("TRF-NEW-PAID"))
+			.expectNext(new PayoutCheck.PaidOut("TRF-NEW-PAID", "CP-TRF-NEW-PAID", "OM-TRF-NEW-PAID"))
+			.verifyComplete();
+		StepVerifier.create(gateway.checkPayout("TRF-NEW-REJ"))
+			.expectNext(new PayoutCheck.Rejected("TRF-NEW-REJ", "FAILED", "receiver account closed"))
+			.verifyComplete();
+		StepVerifier.create(gateway.checkPayout("TRF-NEW-PENDING"))
+			.expectNext(new PayoutCheck.InProgress("TRF-NEW-PENDING", "PENDING"))
+			.verifyComplete();
+		StepVerifier.create(gateway.checkPayout("TRF-NEW-NEVER-SENT"))
+			.expectNext(new PayoutCheck.NotFound("TRF-NEW-NEVER-SENT"))
+			.verifyComplete();
+	}
+
+	private static PayoutRequest payout(String payoutId, String phone) {
+		return new PayoutRequest(payoutId, 4999, "XOF", phone, "Awa Koné", "Remboursement commande MER-20260101-0001");
 	}
 
 	// --- notifications
