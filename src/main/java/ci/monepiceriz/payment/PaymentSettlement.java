@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -72,6 +74,9 @@ public class PaymentSettlement {
 
 	private final R2dbcRefunds refunds;
 
+	/** The notifications being handled on this instance, by transaction id. */
+	private final Map<String, Mono<Notification>> inFlight = new ConcurrentHashMap<>();
+
 	PaymentSettlement(Transactions transactions, OrderingService ordering, R2dbcPaymentAttempts attempts,
 			R2dbcRefunds refunds, PaymentProvider provider, Outbox outbox, EventsProperties events,
 			OrderNotices notices, Clock clock) {
@@ -116,8 +121,20 @@ public class PaymentSettlement {
 	 * transaction (cinetpay.md §1.4: "if local payment already final-success, do
 	 * nothing"). CinetPay's repeats of a settled payment are the bulk of a notification
 	 * storm.
+	 * <p>
+	 * Copies of one notification that arrive on this instance while it is being handled
+	 * join that handling and get its outcome, instead of each asking CinetPay and opening
+	 * a transaction that would find the work done (CinetPay sends pending then final, and
+	 * repeats; a storm delivers them together). This only saves work: it is not a lock.
+	 * Copies on other instances, or after the handling ended, take the normal path, and
+	 * the database's conditional updates keep every path correct.
 	 */
 	public Mono<Notification> notified(String transactionId) {
+		return Mono.defer(() -> inFlight.computeIfAbsent(transactionId,
+				id -> handle(id).doFinally(signal -> inFlight.remove(id)).cache()));
+	}
+
+	private Mono<Notification> handle(String transactionId) {
 		return attempts.byTransactionId(transactionId)
 			.flatMap(attempt -> alreadySettled(attempt) ? Mono.just(new Notification.AlreadySettled(transactionId))
 					: checkAndSettle(attempt))

@@ -207,6 +207,15 @@ final class PaymentFixtures {
 				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body));
 	}
 
+	/** CinetPay's check of this transaction answers 200 with this JSON body, slowly. */
+	void checkSaysAfter(String transactionId, String body, int delayMillis) {
+		checkAnswers(transactionId,
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody(body)
+					.withFixedDelay(delayMillis));
+	}
+
 	/** CinetPay's check of this transaction fails with this status and body. */
 	void checkFails(String transactionId, int status, String body) {
 		checkAnswers(transactionId, aResponse().withStatus(status).withBody(body));

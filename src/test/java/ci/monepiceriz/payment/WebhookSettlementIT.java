@@ -265,6 +265,24 @@ class WebhookSettlementIT {
 	}
 
 	@Test
+	void copiesArrivingWhileANotificationIsHandledJoinItWithoutAskingCinetPayAgain() {
+		Paying paying = fixtures.payingOrder(5000);
+		// slow enough that all the copies arrive while the first is being handled
+		fixtures.checkSaysAfter(paying.transactionId(), accepted(5000, "XOF"), 400);
+		Map<String, String> form = form(paying.transactionId());
+		String token = XToken.of(SECRET, form);
+
+		List<Answer> answers = Flux.range(0, 8)
+			.flatMap(i -> sendAsync(webhook(form, token)), 8)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		assertThat(answers).extracting(Answer::status).containsOnly(200);
+		fixtures.assertPaidOnce(paying);
+		assertThat(checkCalls(paying.transactionId())).as("one check for the eight concurrent copies").isEqualTo(1);
+	}
+
+	@Test
 	void whenTheCheckIsDownTheWebhookAnswers503AndChangesNothing() {
 		Paying paying = fixtures.payingOrder(5000);
 		fixtures.checkFails(paying.transactionId(), 503, "{\"message\":\"Service Unavailable\"}");

@@ -26,6 +26,7 @@ import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.domain.PaymentDescription;
 import ci.monepiceriz.payment.domain.XToken;
+import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;

@@ -31,6 +31,7 @@ import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.cinetpay.CinetPayAccessTokens.AccessToken;
 import ci.monepiceriz.payment.cinetpay.CinetPayNewApiAnswers.LoginRefused;
 import ci.monepiceriz.payment.domain.PaymentDescription;
+import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;

@@ -30,6 +30,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
+import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
