@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -125,13 +126,39 @@ public class PaymentSettlement {
 	 * Copies of one notification that arrive on this instance while it is being handled
 	 * join that handling and get its outcome, instead of each asking CinetPay and opening
 	 * a transaction that would find the work done (CinetPay sends pending then final, and
-	 * repeats; a storm delivers them together). This only saves work: it is not a lock.
-	 * Copies on other instances, or after the handling ended, take the normal path, and
-	 * the database's conditional updates keep every path correct.
+	 * repeats; a storm delivers them together). A copy that joined a handling already
+	 * under way when it arrived does not take a pending or refused outcome from it (that
+	 * check may predate the news this copy brings): it asks again, in a new handling
+	 * shared with the other copies in the same case. This only saves work: it is not a
+	 * lock. Copies on other instances, or after the handling ended, take the normal path,
+	 * and the database's conditional updates keep every path correct.
 	 */
 	public Mono<Notification> notified(String transactionId) {
-		return Mono.defer(() -> inFlight.computeIfAbsent(transactionId,
-				id -> handle(id).doFinally(signal -> inFlight.remove(id)).cache()));
+		return Mono.defer(() -> {
+			Mono<Notification> running = inFlight.get(transactionId);
+			if (running == null) {
+				return handling(transactionId);
+			}
+			return running.flatMap(outcome -> mayPredateNews(outcome) ? Mono.defer(() -> {
+				inFlight.remove(transactionId, running);
+				return handling(transactionId);
+			}) : Mono.just(outcome));
+		});
+	}
+
+	/** This instance's handling of the transaction: the one under way, or a new one. */
+	private Mono<Notification> handling(String transactionId) {
+		return inFlight.computeIfAbsent(transactionId, id -> {
+			AtomicReference<Mono<Notification>> self = new AtomicReference<>();
+			Mono<Notification> shared = handle(id).doFinally(signal -> inFlight.remove(id, self.get())).cache();
+			self.set(shared);
+			return shared;
+		});
+	}
+
+	/** Outcomes a later check may change (a success is never downgraded). */
+	private static boolean mayPredateNews(Notification outcome) {
+		return outcome instanceof Notification.StillPending || outcome instanceof Notification.Refused;
 	}
 
 	private Mono<Notification> handle(String transactionId) {

@@ -216,6 +216,26 @@ final class PaymentFixtures {
 					.withFixedDelay(delayMillis));
 	}
 
+	/**
+	 * CinetPay's check of this transaction answers {@code first} after
+	 * {@code delayMillis}, then {@code then} at once to every later check.
+	 */
+	void checkSaysFirstSlowlyThen(String transactionId, String first, int delayMillis, String then) {
+		String scenario = "check-" + transactionId;
+		for (String state : List.of(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED, "answered")) {
+			boolean firstCall = !"answered".equals(state);
+			stubs.add(cinetPay.stubFor(post(urlPathEqualTo("/v2/payment/check")).atPriority(1)
+				.withRequestBody(matchingJsonPath("$.transaction_id", equalTo(transactionId)))
+				.inScenario(scenario)
+				.whenScenarioStateIs(state)
+				.willSetStateTo("answered")
+				.willReturn(aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody(firstCall ? first : then)
+					.withFixedDelay(firstCall ? delayMillis : 0))));
+		}
+	}
+
 	/** CinetPay's check of this transaction fails with this status and body. */
 	void checkFails(String transactionId, int status, String body) {
 		checkAnswers(transactionId, aResponse().withStatus(status).withBody(body));

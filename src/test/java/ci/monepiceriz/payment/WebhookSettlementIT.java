@@ -283,6 +283,31 @@ class WebhookSettlementIT {
 	}
 
 	@Test
+	void copiesArrivingDuringAPendingCheckAskAgainInsteadOfTakingItsAnswer() throws InterruptedException {
+		Paying paying = fixtures.payingOrder(5000);
+		// the first check (under way when the copies arrive) says pending; any later one,
+		// paid
+		fixtures.checkSaysFirstSlowlyThen(paying.transactionId(), PaymentFixtures.pending(), 600,
+				accepted(5000, "XOF"));
+		Map<String, String> form = form(paying.transactionId());
+		String token = XToken.of(SECRET, form);
+
+		Mono<Answer> first = sendAsync(webhook(form, token)).cache();
+		first.subscribe();
+		Thread.sleep(200);
+		List<Answer> copies = Flux.range(0, 6)
+			.flatMap(i -> sendAsync(webhook(form, token)), 6)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		assertThat(first.block(Duration.ofSeconds(30)).status()).isEqualTo(200);
+		assertThat(copies).extracting(Answer::status).containsOnly(200);
+		fixtures.assertPaidOnce(paying);
+		assertThat(checkCalls(paying.transactionId())).as("the pending check, then one for the six copies")
+			.isEqualTo(2);
+	}
+
+	@Test
 	void whenTheCheckIsDownTheWebhookAnswers503AndChangesNothing() {
 		Paying paying = fixtures.payingOrder(5000);
 		fixtures.checkFails(paying.transactionId(), 503, "{\"message\":\"Service Unavailable\"}");
