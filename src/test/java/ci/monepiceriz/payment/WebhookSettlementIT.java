@@ -118,14 +118,36 @@ class WebhookSettlementIT {
 		Paying paying = fixtures.payingOrder(5000);
 		fixtures.checkSays(paying.transactionId(), accepted(5000, "XOF"));
 		String before = snapshot(paying.number());
+		ch.qos.logback.classic.Logger securityLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("security");
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+		events.start();
+		securityLog.addAppender(events);
 
-		Answer forged = fixtures.send(webhook(form(paying.transactionId()), "0".repeat(64)));
-		Answer missing = fixtures.send(webhook(form(paying.transactionId()), null));
-		// signed, then one signed field changed
-		Map<String, String> tampered = form(paying.transactionId());
-		String token = XToken.of(SECRET, tampered);
-		tampered.put("cpm_amount", "5");
-		Answer altered = fixtures.send(webhook(tampered, token));
+		Answer forged;
+		Answer missing;
+		Answer altered;
+		String token;
+		try {
+			forged = fixtures.send(webhook(form(paying.transactionId()), "0".repeat(64)));
+			missing = fixtures.send(webhook(form(paying.transactionId()), null));
+			// signed, then one signed field changed
+			Map<String, String> tampered = form(paying.transactionId());
+			token = XToken.of(SECRET, tampered);
+			tampered.put("cpm_amount", "5");
+			altered = fixtures.send(webhook(tampered, token));
+		}
+		finally {
+			securityLog.detachAppender(events);
+		}
+
+		// each logged as a security event naming the transaction, never the token or the
+		// key
+		assertThat(events.list).hasSize(3).allSatisfy(event -> {
+			assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+			assertThat(event.getFormattedMessage()).contains(paying.transactionId())
+				.doesNotContain("0".repeat(64), token, SECRET);
+		});
 
 		for (Answer answer : List.of(forged, missing, altered)) {
 			assertThat(answer.status()).isEqualTo(401);
