@@ -3,18 +3,12 @@ package ci.monepiceriz.payment.cinetpay;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
@@ -25,10 +19,10 @@ import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.domain.PaymentDescription;
+import ci.monepiceriz.payment.cinetpay.ProviderCalls.Answer;
 import ci.monepiceriz.payment.domain.XToken;
 import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,9 +60,7 @@ class CinetPayGateway implements PaymentProvider {
 
 	private static final String CHECK = "check";
 
-	private static final double JITTER = 0.5;
-
-	private static final String UNAVAILABLE = "unavailable";
+	private static final String UNAVAILABLE = ProviderCalls.UNAVAILABLE;
 
 	private final CinetPayProperties properties;
 
@@ -78,9 +70,7 @@ class CinetPayGateway implements PaymentProvider {
 
 	private final CinetPayAnswers answers;
 
-	private final MeterRegistry meters;
-
-	private final CircuitBreaker breaker;
+	private final ProviderCalls calls;
 
 	private final CinetPayTransfers transfers;
 
@@ -91,8 +81,7 @@ class CinetPayGateway implements PaymentProvider {
 		this.http = http;
 		this.json = json;
 		this.answers = new CinetPayAnswers(json);
-		this.meters = meters;
-		this.breaker = breaker;
+		this.calls = new ProviderCalls("CinetPay", properties, meters, breaker, log);
 	}
 
 	@Override
@@ -101,7 +90,7 @@ class CinetPayGateway implements PaymentProvider {
 		Mono<Initialisation> call = Mono.defer(() -> post(INITIALISE_PATH, initialisationBody(request)))
 			.timeout(attemptTimeout())
 			.map(answer -> answers.initialisation(transactionId, answer.status(), answer.body()));
-		return guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
+		return calls.guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
 				CinetPayGateway::initialisationOutcome);
 	}
 
@@ -136,9 +125,9 @@ class CinetPayGateway implements PaymentProvider {
 	public Mono<PaymentCheck> check(String transactionId) {
 		Mono<PaymentCheck> call = Mono.defer(() -> post(CHECK_PATH, checkBody(transactionId)))
 			.timeout(attemptTimeout())
-			.retryWhen(checkRetries(transactionId))
+			.retryWhen(calls.retries("check of transaction " + transactionId))
 			.map(answer -> answers.check(transactionId, answer.status(), answer.body()));
-		return guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
+		return calls.guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
 				CinetPayGateway::checkOutcome);
 	}
 
@@ -152,50 +141,6 @@ class CinetPayGateway implements PaymentProvider {
 		return transfers.checkPayout(payoutId);
 	}
 
-	/**
-	 * The call behind the circuit breaker, timed, its provider failures turned into the
-	 * "unavailable" outcome. A bug (any other error) propagates, releasing the breaker's
-	 * permit.
-	 */
-	private <T> Mono<T> guarded(String operation, String transactionId, Mono<T> call,
-			BiFunction<String, String, T> unavailable, Function<T, String> outcomeOf) {
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(meters);
-			if (!breaker.tryAcquire()) {
-				sample.stop(timer(operation, "circuit-open"));
-				return Mono.just(unavailable.apply(transactionId, "circuit open: CinetPay failed repeatedly"));
-			}
-			return call
-				.onErrorResume(CinetPayGateway::providerFailure,
-						failure -> Mono
-							.just(unavailable.apply(transactionId, logged(operation, transactionId, failure))))
-				.doOnNext(outcome -> recordOutcome(operation, sample, outcomeOf.apply(outcome)))
-				.doOnError(error -> recordAbandon(operation, sample, "error"))
-				.doOnCancel(() -> recordAbandon(operation, sample, "cancelled"));
-		});
-	}
-
-	private String logged(String operation, String transactionId, Throwable failure) {
-		String reason = reason(failure);
-		log.warn("CinetPay {} of transaction {} failed: {}", operation, transactionId, reason);
-		return reason;
-	}
-
-	private void recordOutcome(String operation, Timer.Sample sample, String outcome) {
-		if (UNAVAILABLE.equals(outcome)) {
-			breaker.failed();
-		}
-		else {
-			breaker.succeeded();
-		}
-		sample.stop(timer(operation, outcome));
-	}
-
-	private void recordAbandon(String operation, Timer.Sample sample, String outcome) {
-		breaker.abandoned();
-		sample.stop(timer(operation, outcome));
-	}
-
 	private Mono<Answer> post(String path, Map<String, Object> body) {
 		return http.post()
 			.uri(path)
@@ -205,24 +150,7 @@ class CinetPayGateway implements PaymentProvider {
 			.exchangeToMono(response -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map(bytes -> new Answer(response.statusCode().value(), bytes)))
-			.flatMap(CinetPayGateway::failOnServerError);
-	}
-
-	private static Mono<Answer> failOnServerError(Answer answer) {
-		if (answer.status() >= 500 || answer.status() == 429) {
-			return Mono.error(() -> new ServerFailure(answer.status()));
-		}
-		return Mono.just(answer);
-	}
-
-	private Retry checkRetries(String transactionId) {
-		return Retry.backoff(properties.checkRetries(), properties.retryBackoff())
-			.maxBackoff(properties.retryMaxBackoff())
-			.jitter(JITTER)
-			.filter(CinetPayGateway::providerFailure)
-			.doBeforeRetry(signal -> log.info("CinetPay check of transaction {} retried ({}): {}", transactionId,
-					signal.totalRetries() + 1, reason(signal.failure())))
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+			.flatMap(ProviderCalls::failOnServerError);
 	}
 
 	/** A backstop over the connector's timeouts, for one attempt. */
@@ -266,15 +194,6 @@ class CinetPayGateway implements PaymentProvider {
 		}
 	}
 
-	private Timer timer(String operation, String outcome) {
-		return Timer.builder(TIMER)
-			.description("Calls to the payment provider, retries included")
-			.tag("provider", "cinetpay")
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(meters);
-	}
-
 	static String initialisationOutcome(Initialisation outcome) {
 		if (outcome instanceof Initialisation.Initialised) {
 			return "initialised";
@@ -299,41 +218,6 @@ class CinetPayGateway implements PaymentProvider {
 			return "unknown";
 		}
 		return UNAVAILABLE;
-	}
-
-	/** Failures of the provider or the network, as opposed to bugs. */
-	private static boolean providerFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof TimeoutException;
-	}
-
-	/** Why a call failed, without anything from the request (it holds the apikey). */
-	private String reason(Throwable failure) {
-		if (failure instanceof ServerFailure server) {
-			return "HTTP " + server.status;
-		}
-		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
-				&& failure.getCause() instanceof ReadTimeoutException)) {
-			return "no answer within " + properties.responseTimeout();
-		}
-		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-		return "request failed: " + cause.getClass().getSimpleName();
-	}
-
-	/** An HTTP answer: status and raw body. */
-	private record Answer(int status, byte[] body) {
-	}
-
-	/** CinetPay answered 5xx or 429: worth another try for an idempotent call. */
-	private static final class ServerFailure extends RuntimeException {
-
-		private final int status;
-
-		ServerFailure(int status) {
-			super("HTTP " + status, null, false, false);
-			this.status = status;
-		}
-
 	}
 
 }

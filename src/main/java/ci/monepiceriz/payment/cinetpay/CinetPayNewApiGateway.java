@@ -6,19 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
@@ -30,10 +26,10 @@ import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.cinetpay.CinetPayAccessTokens.AccessToken;
 import ci.monepiceriz.payment.cinetpay.CinetPayNewApiAnswers.LoginRefused;
+import ci.monepiceriz.payment.cinetpay.ProviderCalls.Answer;
 import ci.monepiceriz.payment.domain.PaymentDescription;
 import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -91,9 +87,7 @@ class CinetPayNewApiGateway implements PaymentProvider {
 
 	private static final String PAYOUT_CHECK = "payout-check";
 
-	private static final String UNAVAILABLE = "unavailable";
-
-	private static final double JITTER = 0.5;
+	private static final String UNAVAILABLE = ProviderCalls.UNAVAILABLE;
 
 	private final CinetPayProperties properties;
 
@@ -107,7 +101,7 @@ class CinetPayNewApiGateway implements PaymentProvider {
 
 	private final MeterRegistry meters;
 
-	private final CircuitBreaker breaker;
+	private final ProviderCalls calls;
 
 	private final CinetPayAccessTokens tokens;
 
@@ -119,7 +113,7 @@ class CinetPayNewApiGateway implements PaymentProvider {
 		this.json = json;
 		this.answers = new CinetPayNewApiAnswers(json);
 		this.meters = meters;
-		this.breaker = breaker;
+		this.calls = new ProviderCalls("CinetPay (new API)", properties, meters, breaker, log);
 		this.tokens = new CinetPayAccessTokens(() -> login(clock), clock);
 	}
 
@@ -136,7 +130,7 @@ class CinetPayNewApiGateway implements PaymentProvider {
 			.map(answer -> answers.initialisation(transactionId, answer.status(), answer.body()))
 			.onErrorResume(LoginRefused.class, refused -> Mono.just(
 					new Initialisation.Refused(transactionId, refused.code(), refused.getMessage(), "login refused")));
-		return guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
+		return calls.guarded(INITIALISE, transactionId, call, Initialisation.ProviderUnavailable::new,
 				CinetPayGateway::initialisationOutcome);
 	}
 
@@ -144,11 +138,11 @@ class CinetPayNewApiGateway implements PaymentProvider {
 	public Mono<PaymentCheck> check(String transactionId) {
 		Mono<PaymentCheck> call = Mono
 			.defer(() -> authorised(token -> send(HttpMethod.GET, STATUS_PATH, null, token, transactionId)))
-			.retryWhen(checkRetries(transactionId))
+			.retryWhen(calls.retries("check of transaction " + transactionId))
 			.map(answer -> answers.check(transactionId, answer.status(), answer.body()))
 			.onErrorResume(LoginRefused.class, refused -> Mono.just(
 					new PaymentCheck.Unknown(transactionId, refused.code(), "login refused: " + refused.getMessage())));
-		return guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
+		return calls.guarded(CHECK, transactionId, call, PaymentCheck.ProviderUnavailable::new,
 				CinetPayGateway::checkOutcome);
 	}
 
@@ -176,20 +170,20 @@ class CinetPayNewApiGateway implements PaymentProvider {
 		})
 			.onErrorResume(LoginRefused.class,
 					refused -> Mono.just(new Payout.Deferred(id, refused.code(), "login refused")));
-		return guarded(PAYOUT, id, call, Payout.ProviderUnavailable::new, CinetPayTransfers::payoutOutcome);
+		return calls.guarded(PAYOUT, id, call, Payout.ProviderUnavailable::new, CinetPayTransfers::payoutOutcome);
 	}
 
 	@Override
 	public Mono<PayoutCheck> checkPayout(String payoutId) {
 		Mono<PayoutCheck> call = transferStatus(payoutId).onErrorResume(LoginRefused.class,
 				refused -> Mono.just(new PayoutCheck.Unknown(payoutId, refused.code(), "login refused")));
-		return guarded(PAYOUT_CHECK, payoutId, call, PayoutCheck.ProviderUnavailable::new,
+		return calls.guarded(PAYOUT_CHECK, payoutId, call, PayoutCheck.ProviderUnavailable::new,
 				CinetPayTransfers::checkOutcome);
 	}
 
 	private Mono<PayoutCheck> transferStatus(String payoutId) {
 		return Mono.defer(() -> authorised(token -> send(HttpMethod.GET, TRANSFER_STATUS_PATH, null, token, payoutId)))
-			.retryWhen(checkRetries(payoutId))
+			.retryWhen(calls.retries("transfer status of " + payoutId))
 			.map(answer -> answers.payoutCheck(payoutId, answer.status(), answer.body()));
 	}
 
@@ -281,59 +275,15 @@ class CinetPayNewApiGateway implements PaymentProvider {
 			Timer.Sample sample = Timer.start(meters);
 			return send(HttpMethod.POST, LOGIN_PATH, credentials, null)
 				.map(answer -> answers.login(answer.status(), answer.body(), api.tokenLifetime(), clock))
-				.doOnNext(token -> sample.stop(timer(LOGIN, "ok")))
+				.doOnNext(token -> sample.stop(calls.timer(LOGIN, "ok")))
 				.doOnError(LoginRefused.class, refused -> {
 					log.error("CinetPay refused our login: {} {} (check CINETPAY_NEW_API_KEY and _PASSWORD)",
 							refused.code(), refused.getMessage());
-					sample.stop(timer(LOGIN, "refused"));
+					sample.stop(calls.timer(LOGIN, "refused"));
 				})
 				.doOnError(failure -> !(failure instanceof LoginRefused),
-						failure -> sample.stop(timer(LOGIN, UNAVAILABLE)));
+						failure -> sample.stop(calls.timer(LOGIN, UNAVAILABLE)));
 		});
-	}
-
-	/**
-	 * The call behind the circuit breaker, timed, its provider failures turned into the
-	 * "unavailable" outcome. A bug (any other error) propagates, releasing the breaker's
-	 * permit.
-	 */
-	private <T> Mono<T> guarded(String operation, String transactionId, Mono<T> call,
-			BiFunction<String, String, T> unavailable, Function<T, String> outcomeOf) {
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(meters);
-			if (!breaker.tryAcquire()) {
-				sample.stop(timer(operation, "circuit-open"));
-				return Mono.just(unavailable.apply(transactionId, "circuit open: CinetPay failed repeatedly"));
-			}
-			return call
-				.onErrorResume(CinetPayNewApiGateway::providerFailure,
-						failure -> Mono
-							.just(unavailable.apply(transactionId, logged(operation, transactionId, failure))))
-				.doOnNext(outcome -> recordOutcome(operation, sample, outcomeOf.apply(outcome)))
-				.doOnError(error -> recordAbandon(operation, sample, "error"))
-				.doOnCancel(() -> recordAbandon(operation, sample, "cancelled"));
-		});
-	}
-
-	private String logged(String operation, String transactionId, Throwable failure) {
-		String reason = reason(failure);
-		log.warn("CinetPay (new API) {} of transaction {} failed: {}", operation, transactionId, reason);
-		return reason;
-	}
-
-	private void recordOutcome(String operation, Timer.Sample sample, String outcome) {
-		if (UNAVAILABLE.equals(outcome)) {
-			breaker.failed();
-		}
-		else {
-			breaker.succeeded();
-		}
-		sample.stop(timer(operation, outcome));
-	}
-
-	private void recordAbandon(String operation, Timer.Sample sample, String outcome) {
-		breaker.abandoned();
-		sample.stop(timer(operation, outcome));
 	}
 
 	/** One HTTP exchange, bounded by the attempt timeout; 5xx and 429 are failures. */
@@ -352,24 +302,7 @@ class CinetPayNewApiGateway implements PaymentProvider {
 				.defaultIfEmpty(new byte[0])
 				.map(bytes -> new Answer(response.statusCode().value(), bytes)))
 			.timeout(attemptTimeout())
-			.flatMap(CinetPayNewApiGateway::failOnServerError);
-	}
-
-	private static Mono<Answer> failOnServerError(Answer answer) {
-		if (answer.status() >= 500 || answer.status() == 429) {
-			return Mono.error(() -> new ServerFailure(answer.status()));
-		}
-		return Mono.just(answer);
-	}
-
-	private Retry checkRetries(String transactionId) {
-		return Retry.backoff(properties.checkRetries(), properties.retryBackoff())
-			.maxBackoff(properties.retryMaxBackoff())
-			.jitter(JITTER)
-			.filter(CinetPayNewApiGateway::providerFailure)
-			.doBeforeRetry(signal -> log.info("CinetPay (new API) check of transaction {} retried ({}): {}",
-					transactionId, signal.totalRetries() + 1, reason(signal.failure())))
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+			.flatMap(ProviderCalls::failOnServerError);
 	}
 
 	/** A backstop over the connector's timeouts, for one exchange. */
@@ -400,50 +333,6 @@ class CinetPayNewApiGateway implements PaymentProvider {
 		if (!value.isBlank()) {
 			body.put(field, value.strip());
 		}
-	}
-
-	private Timer timer(String operation, String outcome) {
-		return Timer.builder(TIMER)
-			.description("Calls to the payment provider, retries included")
-			.tag("provider", "cinetpay")
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(meters);
-	}
-
-	/** Failures of the provider or the network, as opposed to bugs. */
-	private static boolean providerFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof TimeoutException;
-	}
-
-	/** Why a call failed, without anything from the request (it holds credentials). */
-	private String reason(Throwable failure) {
-		if (failure instanceof ServerFailure server) {
-			return "HTTP " + server.status;
-		}
-		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
-				&& failure.getCause() instanceof ReadTimeoutException)) {
-			return "no answer within " + properties.responseTimeout();
-		}
-		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-		return "request failed: " + cause.getClass().getSimpleName();
-	}
-
-	/** An HTTP answer: status and raw body. */
-	private record Answer(int status, byte[] body) {
-	}
-
-	/** CinetPay answered 5xx or 429: worth another try for an idempotent call. */
-	private static final class ServerFailure extends RuntimeException {
-
-		private final int status;
-
-		ServerFailure(int status) {
-			super("HTTP " + status, null, false, false);
-			this.status = status;
-		}
-
 	}
 
 }

@@ -10,14 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -25,14 +21,13 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
+import ci.monepiceriz.payment.cinetpay.ProviderCalls.Answer;
 import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,7 +76,7 @@ final class CinetPayTransfers {
 
 	private static final String PAYOUT_CHECK = "payout-check";
 
-	private static final String UNAVAILABLE = "unavailable";
+	private static final String UNAVAILABLE = ProviderCalls.UNAVAILABLE;
 
 	private static final String SUCCESS = "0";
 
@@ -104,8 +99,6 @@ final class CinetPayTransfers {
 
 	private static final Set<String> IN_PROGRESS = Set.of("NEW", "REC", "NOS");
 
-	private static final double JITTER = 0.5;
-
 	private final CinetPayProperties properties;
 
 	private final CinetPayTransferProperties transfer;
@@ -114,9 +107,7 @@ final class CinetPayTransfers {
 
 	private final JsonMapper json;
 
-	private final MeterRegistry meters;
-
-	private final CircuitBreaker breaker;
+	private final ProviderCalls calls;
 
 	private final Clock clock;
 
@@ -128,8 +119,9 @@ final class CinetPayTransfers {
 		this.transfer = transfer;
 		this.http = http;
 		this.json = json;
-		this.meters = meters;
-		this.breaker = breaker;
+		this.calls = new ProviderCalls("CinetPay's Transfer API", properties, meters, breaker, log,
+				failure -> failure instanceof TokenRejected || failure instanceof LoginRefused,
+				CinetPayTransfers::ownReason);
 		this.clock = clock;
 	}
 
@@ -139,12 +131,12 @@ final class CinetPayTransfers {
 		String id = request.payoutId();
 		Mono<Payout> call = authenticated(token -> addContact(token, request)
 			.flatMap(refusal -> refusal.isEmpty() ? send(token, request) : Mono.just(refusal.get().apply(id))));
-		return guarded(PAYOUT, id, call, Payout.ProviderUnavailable::new, CinetPayTransfers::payoutOutcome);
+		return calls.guarded(PAYOUT, id, call, Payout.ProviderUnavailable::new, CinetPayTransfers::payoutOutcome);
 	}
 
 	Mono<PayoutCheck> checkPayout(String payoutId) {
 		Mono<PayoutCheck> call = authenticated(token -> check(token, payoutId));
-		return guarded(PAYOUT_CHECK, payoutId, call, PayoutCheck.ProviderUnavailable::new,
+		return calls.guarded(PAYOUT_CHECK, payoutId, call, PayoutCheck.ProviderUnavailable::new,
 				CinetPayTransfers::checkOutcome);
 	}
 
@@ -362,9 +354,9 @@ final class CinetPayTransfers {
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromFormData(form))
 				.exchangeToMono(CinetPayTransfers::answer))
-			.flatMap(CinetPayTransfers::failOnServerError)
+			.flatMap(ProviderCalls::failOnServerError)
 			.timeout(attemptTimeout())
-			.retryWhen(retries(path));
+			.retryWhen(calls.retries("call " + path));
 	}
 
 	private Mono<Answer> get(String path, String token, String payoutId) {
@@ -377,32 +369,15 @@ final class CinetPayTransfers {
 					.build())
 				.accept(MediaType.APPLICATION_JSON)
 				.exchangeToMono(CinetPayTransfers::answer))
-			.flatMap(CinetPayTransfers::failOnServerError)
+			.flatMap(ProviderCalls::failOnServerError)
 			.timeout(attemptTimeout())
-			.retryWhen(retries(path));
+			.retryWhen(calls.retries("call " + path));
 	}
 
 	private static Mono<Answer> answer(org.springframework.web.reactive.function.client.ClientResponse response) {
 		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
 			.map(bytes -> new Answer(response.statusCode().value(), bytes));
-	}
-
-	private static Mono<Answer> failOnServerError(Answer answer) {
-		if (answer.status() >= 500 || answer.status() == 429) {
-			return Mono.error(() -> new ServerFailure(answer.status()));
-		}
-		return Mono.just(answer);
-	}
-
-	private Retry retries(String path) {
-		return Retry.backoff(properties.checkRetries(), properties.retryBackoff())
-			.maxBackoff(properties.retryMaxBackoff())
-			.jitter(JITTER)
-			.filter(CinetPayTransfers::transientFailure)
-			.doBeforeRetry(signal -> log.info("CinetPay transfer call {} retried ({}): {}", path,
-					signal.totalRetries() + 1, reason(signal.failure())))
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 	}
 
 	private Duration attemptTimeout() {
@@ -420,48 +395,6 @@ final class CinetPayTransfers {
 		catch (JacksonException ex) {
 			return null;
 		}
-	}
-
-	// --- breaker, timer, failures (as CinetPayGateway)
-
-	private <T> Mono<T> guarded(String operation, String payoutId, Mono<T> call,
-			BiFunction<String, String, T> unavailable, Function<T, String> outcomeOf) {
-		return Mono.defer(() -> {
-			Timer.Sample sample = Timer.start(meters);
-			if (!breaker.tryAcquire()) {
-				sample.stop(timer(operation, "circuit-open"));
-				return Mono
-					.just(unavailable.apply(payoutId, "circuit open: CinetPay's Transfer API failed repeatedly"));
-			}
-			return call.onErrorResume(CinetPayTransfers::unavailable, failure -> {
-				String reason = reason(failure);
-				log.warn("CinetPay {} of {} failed: {}", operation, payoutId, reason);
-				return Mono.just(unavailable.apply(payoutId, reason));
-			}).doOnNext(outcome -> {
-				if (UNAVAILABLE.equals(outcomeOf.apply(outcome))) {
-					breaker.failed();
-				}
-				else {
-					breaker.succeeded();
-				}
-				sample.stop(timer(operation, outcomeOf.apply(outcome)));
-			}).doOnError(error -> {
-				breaker.abandoned();
-				sample.stop(timer(operation, "error"));
-			}).doOnCancel(() -> {
-				breaker.abandoned();
-				sample.stop(timer(operation, "cancelled"));
-			});
-		});
-	}
-
-	private Timer timer(String operation, String outcome) {
-		return Timer.builder(CinetPayGateway.TIMER)
-			.description("Calls to the payment provider, retries included")
-			.tag("provider", "cinetpay")
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(meters);
 	}
 
 	static String payoutOutcome(Payout outcome) {
@@ -496,46 +429,15 @@ final class CinetPayTransfers {
 		return UNAVAILABLE;
 	}
 
-	private static boolean transientFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof TimeoutException;
-	}
-
-	/** What makes a call's outcome "unavailable" rather than a bug. */
-	private static boolean unavailable(Throwable failure) {
-		return transientFailure(failure) || failure instanceof TokenRejected || failure instanceof LoginRefused;
-	}
-
-	private String reason(Throwable failure) {
-		if (failure instanceof ServerFailure server) {
-			return "HTTP " + server.status;
-		}
-		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
-				&& failure.getCause() instanceof ReadTimeoutException)) {
-			return "no answer within " + properties.responseTimeout();
-		}
+	/** How a token or login refusal is described; null for any other failure. */
+	private static String ownReason(Throwable failure) {
 		if (failure instanceof TokenRejected rejected) {
 			return "token refused twice (" + rejected.code + ")";
 		}
 		if (failure instanceof LoginRefused refused) {
 			return "login refused: " + refused.getMessage();
 		}
-		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-		return "request failed: " + cause.getClass().getSimpleName();
-	}
-
-	private record Answer(int status, byte[] body) {
-	}
-
-	private static final class ServerFailure extends RuntimeException {
-
-		private final int status;
-
-		ServerFailure(int status) {
-			super("HTTP " + status, null, false, false);
-			this.status = status;
-		}
-
+		return null;
 	}
 
 	/** CinetPay called the token expired or invalid. */

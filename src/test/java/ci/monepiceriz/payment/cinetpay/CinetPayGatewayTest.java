@@ -34,6 +34,7 @@ import ci.monepiceriz.payment.PaymentRequest;
 import ci.monepiceriz.payment.ProviderTransaction;
 import ci.monepiceriz.payment.domain.Charge;
 import ci.monepiceriz.payment.domain.PaymentDescription;
+import ci.monepiceriz.shared.MutableClock;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

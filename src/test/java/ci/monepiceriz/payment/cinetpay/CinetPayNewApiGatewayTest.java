@@ -41,6 +41,7 @@ import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.ReceivedNotification;
 import ci.monepiceriz.payment.domain.Charge;
 import ci.monepiceriz.shared.Tokens;
+import ci.monepiceriz.shared.MutableClock;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
+import ci.monepiceriz.shared.MutableClock;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
