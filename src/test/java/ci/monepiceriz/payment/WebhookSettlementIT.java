@@ -480,23 +480,8 @@ class WebhookSettlementIT {
 		return request.body(BodyInserters.fromFormData(body));
 	}
 
-	/** The order's, its attempts' and its refunds' rows and its outbox rows' types. */
 	private String snapshot(String number) {
-		return db.sql("""
-				SELECT o::text
-				       || coalesce((SELECT string_agg(a::text, '|' ORDER BY a.id) FROM payment_attempt a
-				                    WHERE a.order_number = o.number), '')
-				       || coalesce((SELECT string_agg(r::text, '|' ORDER BY r.id) FROM payment_refund r
-				                    WHERE r.order_number = o.number), '')
-				       || coalesce((SELECT string_agg(x.type, '|' ORDER BY x.id) FROM outbox x
-				                    WHERE x.key = o.number), '')
-				       || (SELECT count(*) FROM order_transition t WHERE t.order_id = o.id)::text AS rows
-				  FROM customer_order o WHERE o.number = :number
-				""")
-			.bind("number", number)
-			.map(row -> row.get("rows", String.class))
-			.one()
-			.block(Duration.ofSeconds(10));
+		return fixtures.snapshot(number);
 	}
 
 }
