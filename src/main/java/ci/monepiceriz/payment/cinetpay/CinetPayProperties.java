@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code CINETPAY_API_KEY}, {@code CINETPAY_SITE_ID}, {@code CINETPAY_SECRET_KEY}, from
  * the Kubernetes Secret) and {@link #toString()} never shows them.
  *
- * @param api which CinetPay API: {@code v2} (legacy Checkout v2, apikey + site_id, the
- * one implemented) or {@code new} (the 2026 API with Bearer tokens: not implemented yet,
- * the service refuses to start with it)
+ * @param api which CinetPay API: {@code v2} (legacy Checkout v2, apikey + site_id,
+ * {@code x-token} webhooks) or {@code new} (the 2026 API: Bearer token, per-payment
+ * {@code notify_token}; its own settings in {@link CinetPayNewApiProperties})
  * @param baseUrl the Checkout v2 host
  * @param apiKey the merchant's apikey (secret)
  * @param siteId the merchant's site id (secret)
