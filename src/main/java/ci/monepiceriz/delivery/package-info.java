@@ -8,6 +8,14 @@
  * {@link ci.monepiceriz.delivery.FlatFeeQuotes} answers the configured flat fee.
  * {@link ci.monepiceriz.delivery.DeliveryProperties} holds the flat fee, the smallest
  * subtotal that may be delivered and how long a cart's quote is what its order is
- * charged. Booking couriers (claims), tracking and cancellation come next.
+ * charged.
+ * <p>
+ * Couriers: {@link ci.monepiceriz.delivery.Couriers} is what ordering asks (a booking
+ * recorded in the transaction that makes a DELIVERY order READY, the delivery's state for
+ * the order page, a cancellation); with Yango enabled the adapter books claims
+ * ({@code ClaimBooking}), follows them through the claims journal and its webhook
+ * ({@code JournalTracker}, {@code YangoWebhook}) and tells ordering through
+ * {@link ci.monepiceriz.delivery.DeliveredOrders} when an order was delivered. Every fact
+ * is a {@link ci.monepiceriz.delivery.DeliveryStatusChanged} in the outbox.
  */
 package ci.monepiceriz.delivery;

@@ -22,6 +22,7 @@ import ci.monepiceriz.catalog.Catalog;
 import ci.monepiceriz.catalog.domain.Reservation;
 import ci.monepiceriz.catalog.domain.SkuOffer;
 import ci.monepiceriz.catalog.domain.StockRequest;
+import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.DeliveryProperties;
 import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.domain.Destination;
@@ -88,10 +89,14 @@ public class OrderingService {
 
 	private final RefundRequests refunds;
 
+	private final Couriers couriers;
+
 	OrderingService(Transactions transactions, IdempotencyKeys idempotency, CartCheckout carts, Catalog catalog,
 			DeliveryQuotes quotes, DeliveryProperties delivery, R2dbcOrders orders, Outbox outbox,
-			OrderingProperties properties, EventsProperties events, Clock clock, RefundRequests refunds) {
+			OrderingProperties properties, EventsProperties events, Clock clock, RefundRequests refunds,
+			Couriers couriers) {
 		this.refunds = refunds;
+		this.couriers = couriers;
 		this.transactions = transactions;
 		this.idempotency = idempotency;
 		this.carts = carts;
@@ -461,6 +466,7 @@ public class OrderingService {
 			// the stock (if any) goes back last, to hold SKU rows briefly (see
 			// expireBatch)
 			.flatMap(version -> recordMove(state, to, actor, why, version, now).then(refundIfPaid(state, to, why, now))
+				.then(bookCourierIfReady(state, to, now))
 				.then(releaseIfCancelled(state, to))
 				.thenReturn(new TransitionOutcome.Moved(state.number(), state.status(), to, version)));
 	}
@@ -484,6 +490,54 @@ public class OrderingService {
 			return refunds.paidOrderCancelled(new RefundRequests.PaidOrderCancelled(state.number(), owed,
 					money.customerName(), money.customerPhone(), why, now));
 		});
+	}
+
+	/**
+	 * A DELIVERY order that becomes READY needs a courier: the booking request is
+	 * recorded through {@link Couriers} in the moving transaction, so exactly the move
+	 * that won records it, and a crash leaves either both or neither.
+	 */
+	private Mono<Void> bookCourierIfReady(OrderState state, OrderStatus to, Instant now) {
+		if (to != OrderStatus.READY) {
+			return Mono.empty();
+		}
+		return orders.findByNumber(state.number()).map(R2dbcOrders.StoredOrder::order).flatMap(order -> {
+			if (!(order.fulfilment() instanceof Fulfilment.Delivery delivery)) {
+				return Mono.empty();
+			}
+			List<Couriers.Item> items = order.lines().stream().map(OrderingService::courierItem).toList();
+			return couriers.bookingRequested(new Couriers.BookingRequest(order.number(), delivery.address(),
+					delivery.latitude(), delivery.longitude(), delivery.phone(), order.customer().name(),
+					delivery.instructions(), items, now));
+		});
+	}
+
+	/** A UNIT line is its pieces; a weighed line one piece of its amount. */
+	private static Couriers.Item courierItem(OrderLine line) {
+		String title = line.productName() + " – " + line.label();
+		if (line.quantity() != null && line.unitPrice() != null) {
+			return new Couriers.Item(title, line.quantity(), line.unitPrice());
+		}
+		return new Couriers.Item(title, 1, line.amount());
+	}
+
+	/**
+	 * Delivery says the courier handed a DELIVERY order over: READY becomes COMPLETED,
+	 * inside the caller's transaction, recorded and published like any move. Answers
+	 * false and writes nothing when the order is not READY (already completed by an
+	 * earlier status, or changed by staff).
+	 */
+	public Mono<Boolean> completeDelivered(String number, String actor, String reason) {
+		return orders.state(number).flatMap(state -> {
+			if (state.status() != OrderStatus.READY) {
+				return Mono.just(false);
+			}
+			Instant now = clock.instant();
+			return orders.move(state, OrderStatus.COMPLETED, reason, now)
+				.flatMap(version -> recordMove(state, OrderStatus.COMPLETED, actor, reason, version, now)
+					.thenReturn(true))
+				.defaultIfEmpty(false);
+		}).defaultIfEmpty(false);
 	}
 
 	/**

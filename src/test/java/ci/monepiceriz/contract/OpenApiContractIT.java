@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -107,8 +108,8 @@ class OpenApiContractIT {
 			"POST /api/carts/{token}/delivery-quote", "POST /api/orders", "GET /api/orders/{number}",
 			"GET /api/orders/{number}/events", "POST /api/orders/{number}/payments", "GET /api/payments/return",
 			"POST /api/payments/return", "POST /api/webhooks/cinetpay", "GET /api/webhooks/cinetpay",
-			"POST /api/webhooks/cinetpay/transfers", "GET /api/webhooks/cinetpay/transfers", "GET /api/health",
-			"GET /api/openapi.yaml");
+			"POST /api/webhooks/cinetpay/transfers", "GET /api/webhooks/cinetpay/transfers", "POST /api/webhooks/yango",
+			"GET /api/health", "GET /api/openapi.yaml");
 
 	private static final String WEIGHT_PRODUCT = "poisson-capitaine";
 
@@ -754,6 +755,30 @@ class OpenApiContractIT {
 			.validated();
 		assertThat(transfer.status()).isEqualTo(200);
 		assertThat(call(HttpMethod.GET, "/api/webhooks/cinetpay/transfers").send().validated().status()).isEqualTo(200);
+
+		// Yango's claim callback: a trigger for claims of ours only (YangoClaimsIT)
+		String claim = "contract-claim-" + UUID.randomUUID();
+		context.getBean(DatabaseClient.class)
+			.sql("""
+					INSERT INTO delivery_claim (order_number, request, request_id, claim_id, state, created_at, updated_at)
+					VALUES (:number, '{}', :requestId, :claim, 'TRACKING', now(), now())
+					""")
+			.bind("number", number)
+			.bind("requestId", UUID.randomUUID().toString())
+			.bind("claim", claim)
+			.fetch()
+			.rowsUpdated()
+			.block();
+		assertThat(call(HttpMethod.POST, "/api/webhooks/yango").query("updated_ts", "2026-11-24T10:00:00+00:00")
+			.query("claim_id", claim)
+			.send()
+			.validated()
+			.status()).isEqualTo(200);
+		Exchange notOurs = call(HttpMethod.POST, "/api/webhooks/yango").query("claim_id", "not-ours")
+			.send()
+			.validated();
+		assertThat(notOurs.status()).isEqualTo(404);
+		assertThat(notOurs.json().get("code").asString()).isEqualTo("unknown-claim");
 
 		ordering.transition(number, OrderStatus.CANCELLED, "staff:contract-test", "test", Optional.empty()).block();
 		Exchange cancelled = call(HttpMethod.POST, payments, number)

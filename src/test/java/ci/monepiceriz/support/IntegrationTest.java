@@ -38,10 +38,12 @@ import org.springframework.test.context.ContextConfiguration;
 				"server.shutdown=immediate", "spring.lifecycle.timeout-per-shutdown-phase=2s",
 				"shop.outbox.relay-enabled=false", "shop.outbox.lag-threshold=1h", "spring.r2dbc.pool.max-size=10",
 				"spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-acquire-time=10s",
-				// reconciliation, refund and notice dispatch rounds run only when a test
-				// calls them
+				// reconciliation, refund, notice dispatch, courier booking and journal
+				// rounds run only when a test calls them
 				"shop.payment.reconciliation-interval=1h", "shop.payment.refunds.interval=1h",
-				"shop.notification.dispatch-interval=1h" })
+				"shop.notification.dispatch-interval=1h",
+				// the Yango booking job and journal poller too (contexts with Yango on)
+				"shop.delivery.yango.claims.booking-interval=1h", "shop.delivery.yango.claims.journal-interval=1h" })
 @ContextConfiguration(initializers = TestServicesInitializer.class)
 @AutoConfigureWebTestClient
 public @interface IntegrationTest {

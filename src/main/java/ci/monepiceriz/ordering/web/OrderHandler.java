@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.ordering.OrderingProperties;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.PlaceOutcome;
@@ -45,7 +46,11 @@ class OrderHandler {
 
 	private final Clock clock;
 
-	OrderHandler(OrderingService ordering, OrderingProperties properties, JsonMapper json, Clock clock) {
+	private final Couriers couriers;
+
+	OrderHandler(OrderingService ordering, OrderingProperties properties, JsonMapper json, Clock clock,
+			Couriers couriers) {
+		this.couriers = couriers;
 		this.ordering = ordering;
 		this.properties = properties;
 		this.json = json;
@@ -130,10 +135,14 @@ class OrderHandler {
 
 	Mono<ServerResponse> show(ServerRequest request) {
 		String number = request.pathVariable("number");
-		return findOrder(request, number).flatMap(order -> ServerResponse.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.cacheControl(CacheControl.noStore())
-			.bodyValue(OrderView.of(order, null)));
+		return findOrder(request, number)
+			.flatMap(order -> couriers.tracking(order.number())
+				.map(delivery -> OrderView.of(order, null, delivery))
+				.defaultIfEmpty(OrderView.of(order, null)))
+			.flatMap(view -> ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.bodyValue(view));
 	}
 
 	/**

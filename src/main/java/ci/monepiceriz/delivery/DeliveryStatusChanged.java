@@ -1,0 +1,29 @@
+package ci.monepiceriz.delivery;
+
+import java.time.Instant;
+
+/**
+ * Event: a delivery fact ({@code contracts/asyncapi.yaml}): a courier was asked for
+ * ({@code BOOKING_REQUESTED}), a claim created or replaced, accepted, a Yango status
+ * applied, a problem raised, a cancellation. Keyed by the order number, on the orders
+ * topic.
+ *
+ * @param orderNumber the order
+ * @param fact what happened
+ * @param state our delivery state after it
+ * @param claimId Yango's claim, once created
+ * @param providerStatus Yango's status, when the fact is one
+ * @param tries how many claims this delivery has had
+ * @param problem why staff must act, for PROBLEM
+ * @param courierName the courier, once known
+ * @param cancelPrice what a paid cancellation costs (decimal string), for CANCELLED
+ * @param at when (Yango's updated_ts for statuses)
+ */
+public record DeliveryStatusChanged(String orderNumber, String fact, String state, String claimId,
+		String providerStatus, int tries, String problem, String courierName, String cancelPrice, Instant at) {
+
+	public static final String TYPE = "DeliveryStatusChanged";
+
+	public static final int VERSION = 1;
+
+}

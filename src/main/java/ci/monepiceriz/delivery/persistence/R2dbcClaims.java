@@ -1,0 +1,357 @@
+package ci.monepiceriz.delivery.persistence;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+
+import ci.monepiceriz.delivery.Couriers.DeliveryTracking;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code delivery_claim} and {@code yango_journal} (V16). Every write of the booking job
+ * is conditional on the {@code request_id} it read (a replaced claim's worker writes
+ * nothing); a status is written only when Yango's {@code updated_ts} is newer than the
+ * last one applied.
+ */
+@Repository
+public class R2dbcClaims {
+
+	public static final String BOOKING = "BOOKING";
+
+	public static final String TRACKING = "TRACKING";
+
+	public static final String DELIVERED = "DELIVERED";
+
+	public static final String PROBLEM = "PROBLEM";
+
+	public static final String CANCELLED = "CANCELLED";
+
+	private static final String COLUMNS = """
+			id, order_number, request::text AS request, request_id, claim_id, tries, state, provider_status,
+			provider_version, status_updated_at, failures""";
+
+	private final DatabaseClient db;
+
+	R2dbcClaims(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** A booking as the job reads it. */
+	public record ClaimRow(long id, String orderNumber, String request, String requestId, String claimId, int tries,
+			String state, String providerStatus, Long providerVersion, Instant statusUpdatedAt, int failures) {
+	}
+
+	private static ClaimRow row(Readable row) {
+		return new ClaimRow(row.get("id", Long.class), row.get("order_number", String.class),
+				row.get("request", String.class), row.get("request_id", String.class),
+				row.get("claim_id", String.class), row.get("tries", Integer.class), row.get("state", String.class),
+				row.get("provider_status", String.class), row.get("provider_version", Long.class),
+				row.get("status_updated_at", Instant.class), row.get("failures", Integer.class));
+	}
+
+	/** Records a booking request unless the order has one; whether it was recorded. */
+	public Mono<Boolean> insert(String orderNumber, String requestJson, String requestId, Instant now) {
+		return db.sql("""
+				INSERT INTO delivery_claim (order_number, request, request_id, state, next_attempt_at, created_at,
+				                            updated_at)
+				VALUES (:order, CAST(:request AS jsonb), :requestId, 'BOOKING', :now, :now, :now)
+				ON CONFLICT (order_number) DO NOTHING
+				""")
+			.bind("order", orderNumber)
+			.bind("request", requestJson)
+			.bind("requestId", requestId)
+			.bind("now", now)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	/**
+	 * Takes up to {@code limit} due bookings, skipping those another instance holds, and
+	 * pushes their next look to {@code leaseUntil} (the lease): one statement, no
+	 * transaction held during the calls that follow.
+	 */
+	public Mono<List<ClaimRow>> claimDue(Instant now, Instant leaseUntil, int limit) {
+		// delivery_claim_due_idx
+		return db.sql("""
+				WITH due AS (
+				    SELECT id FROM delivery_claim
+				     WHERE next_attempt_at <= :now AND state IN ('BOOKING', 'TRACKING')
+				     ORDER BY next_attempt_at
+				     LIMIT :limit
+				     FOR UPDATE SKIP LOCKED
+				)
+				UPDATE delivery_claim c SET next_attempt_at = :lease
+				  FROM due WHERE c.id = due.id
+				RETURNING c.id, c.order_number, c.request::text AS request, c.request_id, c.claim_id, c.tries,
+				          c.state, c.provider_status, c.provider_version, c.status_updated_at, c.failures
+				""")
+			.bind("now", now)
+			.bind("lease", leaseUntil)
+			.bind("limit", limit)
+			.map(R2dbcClaims::row)
+			.all()
+			.collectList();
+	}
+
+	/** The claim Yango created for this request; false if the booking moved on. */
+	public Mono<Boolean> created(long id, String requestId, String claimId, long version, Instant next, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim
+				   SET claim_id = :claimId, provider_version = :version, failures = 0, last_error = NULL,
+				       next_attempt_at = :next, updated_at = :now
+				 WHERE id = :id AND request_id = :requestId AND state = 'BOOKING'
+				   AND (claim_id IS NULL OR claim_id = :claimId)
+				""")
+			.bind("claimId", claimId)
+			.bind("version", version)
+			.bind("next", next)
+			.bind("now", now)
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	/** Look again at {@code next}; a failure counted when {@code error} is not null. */
+	public Mono<Boolean> later(long id, String requestId, Instant next, String error, Instant now) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE delivery_claim
+				   SET next_attempt_at = :next, updated_at = :now,
+				       failures = failures + CASE WHEN :failed THEN 1 ELSE 0 END,
+				       last_error = CASE WHEN :failed THEN :error ELSE last_error END
+				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
+				""");
+		spec = next == null ? spec.bindNull("next", Instant.class) : spec.bind("next", next);
+		return spec.bind("now", now)
+			.bind("failed", error != null)
+			.bind("error", error == null ? "" : truncate(error))
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	/** Accepted by Yango: the journal follows it from now on. */
+	public Mono<Boolean> accepted(long id, String requestId, long version, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim
+				   SET state = 'TRACKING', provider_version = :version, next_attempt_at = NULL, failures = 0,
+				       last_error = NULL, updated_at = :now
+				 WHERE id = :id AND request_id = :requestId AND state = 'BOOKING' AND claim_id IS NOT NULL
+				""")
+			.bind("version", version)
+			.bind("now", now)
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	/** A booking whose status was just applied. */
+	public record Applied(long id, String orderNumber, String state, String requestId, String claimId, int tries) {
+	}
+
+	/**
+	 * Writes Yango's status if {@code updatedAt} is newer than the last one applied (the
+	 * row stays locked until the caller's transaction ends); empty otherwise (a replay, a
+	 * late event, a claim not ours or replaced).
+	 */
+	public Mono<Applied> applyStatus(String claimId, String status, Instant updatedAt, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim
+				   SET provider_status = :status, status_updated_at = :at, updated_at = :now
+				 WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at < :at)
+				RETURNING id, order_number, state, request_id, claim_id, tries
+				""")
+			.bind("status", status)
+			.bind("at", updatedAt)
+			.bind("now", now)
+			.bind("claimId", claimId)
+			.map(row -> new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+					row.get("state", String.class), row.get("request_id", String.class),
+					row.get("claim_id", String.class), row.get("tries", Integer.class)))
+			.one();
+	}
+
+	/**
+	 * The courier's details from {@code claims/info}, unless a newer status was applied
+	 * since that answer.
+	 */
+	public Mono<Void> details(String claimId, String courierName, String vehicle, Integer eta, long version,
+			Instant updatedAt, Instant now) {
+		GenericExecuteSpec spec = db
+			.sql("""
+					UPDATE delivery_claim
+					   SET courier_name = coalesce(:name, courier_name), courier_vehicle = coalesce(:vehicle, courier_vehicle),
+					       eta_minutes = coalesce(:eta, eta_minutes), provider_version = :version, updated_at = :now
+					 WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at <= :at)
+					""");
+		spec = courierName == null ? spec.bindNull("name", String.class) : spec.bind("name", truncate(courierName));
+		spec = vehicle == null ? spec.bindNull("vehicle", String.class) : spec.bind("vehicle", truncate(vehicle));
+		spec = eta == null ? spec.bindNull("eta", Integer.class) : spec.bind("eta", Math.max(0, eta));
+		return spec.bind("version", version)
+			.bind("now", now)
+			.bind("claimId", claimId)
+			.bind("at", updatedAt)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	/** Moves a booking to a final state (or back to the job when {@code next}). */
+	public Mono<Boolean> settle(long id, String requestId, String state, String problem, Instant now) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE delivery_claim
+				   SET state = :state, problem = :problem, next_attempt_at = NULL, updated_at = :now
+				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
+				""").bind("state", state);
+		spec = problem == null ? spec.bindNull("problem", String.class) : spec.bind("problem", truncate(problem));
+		return spec.bind("now", now)
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	/**
+	 * Asks the job to look at this claim now (a callback, a status that needs details).
+	 */
+	public Mono<Boolean> lookNow(String claimId, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim SET next_attempt_at = :now, updated_at = :now
+				 WHERE claim_id = :claimId AND state IN ('BOOKING', 'TRACKING')
+				""").bind("now", now).bind("claimId", claimId).fetch().rowsUpdated().map(count -> count == 1);
+	}
+
+	/**
+	 * Replaces a failed claim by a new one: a new {@code request_id}, no claim, the job
+	 * creates it now. Empty when the booking moved on (another worker replaced it).
+	 */
+	public Mono<Integer> recreate(long id, String oldRequestId, String newRequestId, String why, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim
+				   SET request_id = :newId, claim_id = NULL, tries = tries + 1, state = 'BOOKING',
+				       provider_status = NULL, provider_version = NULL, status_updated_at = NULL,
+				       courier_name = NULL, courier_vehicle = NULL, eta_minutes = NULL, failures = 0,
+				       last_error = :why, next_attempt_at = :now, updated_at = :now
+				 WHERE id = :id AND request_id = :oldId AND state IN ('BOOKING', 'TRACKING')
+				RETURNING tries
+				""")
+			.bind("newId", newRequestId)
+			.bind("why", truncate(why))
+			.bind("now", now)
+			.bind("id", id)
+			.bind("oldId", oldRequestId)
+			.map(row -> row.get("tries", Integer.class))
+			.one();
+	}
+
+	/** Whether this claim id is one of ours. */
+	public Mono<Boolean> known(String claimId) {
+		return db.sql("SELECT 1 FROM delivery_claim WHERE claim_id = :claimId")
+			.bind("claimId", claimId)
+			.map(row -> Boolean.TRUE)
+			.one()
+			.defaultIfEmpty(false);
+	}
+
+	/** The booking of an order, for cancelling it. */
+	public Mono<ClaimRow> byOrder(String orderNumber) {
+		return db.sql("SELECT " + COLUMNS + " FROM delivery_claim WHERE order_number = :order")
+			.bind("order", orderNumber)
+			.map(R2dbcClaims::row)
+			.one();
+	}
+
+	/** Records a cancellation by us, and what it cost. */
+	public Mono<Boolean> cancelled(long id, String requestId, String cancelState, String price, Instant now) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE delivery_claim
+				   SET state = 'CANCELLED', cancel_state = :cancelState, cancel_price = :price, next_attempt_at = NULL,
+				       updated_at = :now
+				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
+				""").bind("cancelState", cancelState);
+		spec = price == null ? spec.bindNull("price", String.class) : spec.bind("price", price);
+		return spec.bind("now", now)
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	public Mono<DeliveryTracking> tracking(String orderNumber) {
+		return db.sql("""
+				SELECT state, provider_status, courier_name, courier_vehicle, eta_minutes, tracking_url, problem,
+				       status_updated_at
+				  FROM delivery_claim WHERE order_number = :order
+				""")
+			.bind("order", orderNumber)
+			.map(row -> new DeliveryTracking(row.get("state", String.class), row.get("provider_status", String.class),
+					row.get("courier_name", String.class), row.get("courier_vehicle", String.class),
+					row.get("eta_minutes", Integer.class), row.get("tracking_url", String.class),
+					row.get("problem", String.class), row.get("status_updated_at", Instant.class)))
+			.one();
+	}
+
+	// --- the journal cursor
+
+	/** The cursor while {@code owner} holds the lease (empty: someone else does). */
+	public record Cursor(String value) {
+	}
+
+	public Mono<Cursor> leaseJournal(String owner, Instant now, Instant until) {
+		return db.sql("""
+				UPDATE yango_journal SET lease_owner = :owner, lease_until = :until
+				 WHERE id = 1 AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)
+				RETURNING cursor
+				""")
+			.bind("owner", owner)
+			.bind("until", until)
+			.bind("now", now)
+			.map(row -> new Cursor(row.get("cursor", String.class)))
+			.one();
+	}
+
+	/**
+	 * Moves the cursor from {@code from} to {@code to}, only while {@code owner} holds
+	 * the lease and nobody moved it: inside the transaction that applies the page's
+	 * events, which it locks out of any other poller.
+	 */
+	public Mono<Boolean> advance(String owner, String from, String to, Instant until, Instant now) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE yango_journal SET cursor = :to, lease_until = :until, updated_at = :now
+				 WHERE id = 1 AND lease_owner = :owner AND cursor IS NOT DISTINCT FROM :from
+				""");
+		spec = to == null ? spec.bindNull("to", String.class) : spec.bind("to", to);
+		spec = from == null ? spec.bindNull("from", String.class) : spec.bind("from", from);
+		return spec.bind("until", until)
+			.bind("now", now)
+			.bind("owner", owner)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
+	public Mono<Void> releaseJournal(String owner) {
+		return db.sql("UPDATE yango_journal SET lease_until = NULL WHERE id = 1 AND lease_owner = :owner")
+			.bind("owner", owner)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	private static String truncate(String text) {
+		return text.length() <= 500 ? text : text.substring(0, 500);
+	}
+
+}

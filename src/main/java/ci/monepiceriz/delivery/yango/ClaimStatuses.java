@@ -1,0 +1,157 @@
+package ci.monepiceriz.delivery.yango;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ci.monepiceriz.delivery.DeliveredOrders;
+import ci.monepiceriz.delivery.DeliveryStatusChanged;
+import ci.monepiceriz.delivery.persistence.R2dbcClaims;
+import ci.monepiceriz.delivery.persistence.R2dbcClaims.Applied;
+import ci.monepiceriz.events.EventsProperties;
+import ci.monepiceriz.events.Outbox;
+import ci.monepiceriz.events.OutgoingEvent;
+import ci.monepiceriz.shared.Tokens;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies Yango's claim statuses (yango.md §2.7), from the journal or from
+ * {@code claims/info}, inside the caller's transaction: a status is written only when its
+ * {@code updated_ts} is newer than the last applied (so replays and late callbacks change
+ * nothing, and a delivery never goes back), then its consequence:
+ * <ul>
+ * <li>{@code delivered}, {@code delivered_finish}: DELIVERED, the order COMPLETED (once:
+ * only a READY order moves);
+ * <li>{@code performer_not_found}, and {@code estimating_failed}/{@code failed} before
+ * acceptance: the claim is replaced by a new one (new {@code request_id}) up to
+ * {@code max-tries}, then PROBLEM;
+ * <li>the return leg, {@code failed} after acceptance and every cancellation not ours:
+ * PROBLEM, which staff see on the order;
+ * <li>a courier found, at the store, with the goods, at the door: the booking job reads
+ * {@code claims/info} for the courier's name, vehicle and ETA;
+ * <li>{@code ready_for_approval} while booking: the booking job accepts now.
+ * </ul>
+ * Each applied status, and each consequence, is a {@link DeliveryStatusChanged} in the
+ * outbox.
+ */
+class ClaimStatuses {
+
+	private static final Logger log = LoggerFactory.getLogger(ClaimStatuses.class);
+
+	static final Set<String> DELIVERED = Set.of("delivered", "delivered_finish");
+
+	static final Set<String> REPLACED = Set.of("performer_not_found", "estimating_failed");
+
+	static final Set<String> PROBLEMS = Set.of("returning", "return_arrived", "ready_for_return_confirmation",
+			"returned", "returned_finish", "cancelled", "cancelled_with_payment", "cancelled_by_taxi",
+			"cancelled_with_items_on_hands");
+
+	static final Set<String> DETAILS = Set.of("performer_found", "pickup_arrived", "ready_for_pickup_confirmation",
+			"pickuped", "delivery_arrived", "ready_for_delivery_confirmation");
+
+	static final Set<String> ESTIMATING = Set.of("new", "estimating");
+
+	private final R2dbcClaims claims;
+
+	private final DeliveredOrders orders;
+
+	private final Outbox outbox;
+
+	private final EventsProperties events;
+
+	private final YangoClaimsProperties properties;
+
+	private final Clock clock;
+
+	ClaimStatuses(R2dbcClaims claims, DeliveredOrders orders, Outbox outbox, EventsProperties events,
+			YangoClaimsProperties properties, Clock clock) {
+		this.claims = claims;
+		this.orders = orders;
+		this.outbox = outbox;
+		this.events = events;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Applies one status (inside the caller's transaction); true when it was new.
+	 * {@code withDetails}: the caller brings the courier's details itself (claims/info).
+	 */
+	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails) {
+		Instant now = clock.instant();
+		return claims.applyStatus(claimId, status, updatedAt, now)
+			.flatMap(applied -> event(applied, "STATUS", applied.state(), status, null, updatedAt)
+				.then(consequence(applied, status, updatedAt, withDetails, now))
+				.thenReturn(true))
+			.defaultIfEmpty(false);
+	}
+
+	private Mono<Void> consequence(Applied applied, String status, Instant at, boolean withDetails, Instant now) {
+		boolean open = R2dbcClaims.BOOKING.equals(applied.state()) || R2dbcClaims.TRACKING.equals(applied.state());
+		if (!open) {
+			// delivered, cancelled by us or already a problem: recorded, nothing more
+			return Mono.empty();
+		}
+		if (DELIVERED.contains(status)) {
+			return claims.settle(applied.id(), applied.requestId(), R2dbcClaims.DELIVERED, null, now)
+				.filter(Boolean::booleanValue)
+				.flatMap(settled -> orders.delivered(applied.orderNumber(), status, at))
+				.flatMap(completed -> event(applied, "DELIVERED", R2dbcClaims.DELIVERED, status, null, at));
+		}
+		boolean booking = R2dbcClaims.BOOKING.equals(applied.state());
+		if (REPLACED.contains(status) || booking && "failed".equals(status)) {
+			return replace(applied, "yango:" + status, at, now);
+		}
+		if (PROBLEMS.contains(status) || "failed".equals(status)) {
+			return problem(applied, "yango:" + status, at, now);
+		}
+		if (DETAILS.contains(status) && !withDetails || booking && "ready_for_approval".equals(status)) {
+			return claims.lookNow(applied.claimId(), now).then();
+		}
+		return Mono.empty();
+	}
+
+	/** A new claim for the same delivery, or PROBLEM when out of tries. */
+	Mono<Void> replace(Applied applied, String why, Instant at, Instant now) {
+		if (applied.tries() >= properties.maxTries()) {
+			return problem(applied, why + " (" + applied.tries() + " claims tried)", at, now);
+		}
+		String requestId = newRequestId();
+		return claims.recreate(applied.id(), applied.requestId(), requestId, why, now).flatMap(tries -> {
+			log.info("Delivery of {}: claim {} replaced ({}), try {}", applied.orderNumber(), applied.claimId(), why,
+					tries);
+			return event(new Applied(applied.id(), applied.orderNumber(), R2dbcClaims.BOOKING, requestId, null, tries),
+					"CLAIM_REPLACED", R2dbcClaims.BOOKING, null, why, at);
+		});
+	}
+
+	Mono<Void> problem(Applied applied, String why, Instant at, Instant now) {
+		return claims.settle(applied.id(), applied.requestId(), R2dbcClaims.PROBLEM, why, now)
+			.filter(Boolean::booleanValue)
+			.flatMap(settled -> {
+				log.warn("Delivery of {} needs staff: {}", applied.orderNumber(), why);
+				return event(applied, "PROBLEM", R2dbcClaims.PROBLEM, null, why, at);
+			});
+	}
+
+	Mono<Void> event(Applied applied, String fact, String state, String status, String problem, Instant at) {
+		return outbox
+			.append(List.of(new OutgoingEvent(events.ordersTopic(), applied.orderNumber(), DeliveryStatusChanged.TYPE,
+					DeliveryStatusChanged.VERSION, at, new DeliveryStatusChanged(applied.orderNumber(), fact, state,
+							applied.claimId(), status, applied.tries(), problem, null, null, at))));
+	}
+
+	/**
+	 * A new {@code request_id}: 43 random base64url characters (Yango takes 1–128), from
+	 * the shared DRBG ({@code Tokens}: {@code UUID.randomUUID} would read /dev/urandom on
+	 * an event-loop thread).
+	 */
+	static String newRequestId() {
+		return Tokens.random();
+	}
+
+}

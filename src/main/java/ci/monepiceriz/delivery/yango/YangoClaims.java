@@ -1,0 +1,334 @@
+package ci.monepiceriz.delivery.yango;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import ci.monepiceriz.shared.CircuitBreaker;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Yango's claim methods (yango.md §2.2–§2.10) over the adapter's {@link WebClient}: the
+ * Bearer token and {@code Accept-Language} on every call, a budget per call
+ * ({@code claims.call-timeout}), one {@link CircuitBreaker} for all of them, each call
+ * timed ({@code delivery.provider.requests}, {@code operation} = the method).
+ * <p>
+ * Retries fit idempotency (yango.md §2.10): {@code info}, {@code journal},
+ * {@code cancel-info} and {@code create} (same {@code request_id}: Yango answers the same
+ * claim) are retried after a timeout, a connection failure, a 5xx or a 429 (its
+ * {@code Retry-After} when short); {@code accept} and {@code cancel} never are: their
+ * caller reads {@code claims/info} again first. A call that still fails is
+ * {@link Unavailable}: the caller's job tries again later.
+ */
+class YangoClaims {
+
+	static final String BASE = "/b2b/cargo/integration/v2/claims/";
+
+	private static final int RETRIES = 2;
+
+	private final YangoProperties properties;
+
+	private final YangoClaimsProperties claims;
+
+	private final WebClient http;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	private final CircuitBreaker breaker;
+
+	private final Clock clock;
+
+	YangoClaims(YangoProperties properties, YangoClaimsProperties claims, WebClient http, JsonMapper json,
+			MeterRegistry meters, CircuitBreaker breaker, Clock clock) {
+		this.properties = properties;
+		this.claims = claims;
+		this.http = http;
+		this.json = json;
+		this.meters = meters;
+		this.breaker = breaker;
+		this.clock = clock;
+	}
+
+	/** Yango's answer to a call: its status and JSON body (an empty object if none). */
+	record Reply(int status, JsonNode body) {
+
+		boolean ok() {
+			return status == 200;
+		}
+
+		/** Yango's error code ({@code {"code": …}}), or the HTTP status. */
+		String code() {
+			JsonNode code = body.path("code");
+			return code.isString() ? code.asString() : "HTTP " + status;
+		}
+
+	}
+
+	/** Yango could not be reached or kept failing: try again later. */
+	static final class Unavailable extends RuntimeException {
+
+		Unavailable(String reason) {
+			super(reason, null, false, false);
+		}
+
+	}
+
+	/** A claim as {@code claims/info} (or create) describes it. */
+	record Claim(String id, String status, long version, Instant updatedAt, Instant offerValidUntil, String courierName,
+			String vehicle, Integer etaMinutes, String errors) {
+	}
+
+	/** One journal event: a claim's status at {@code updatedAt}. */
+	record JournalEvent(String claimId, String status, Instant updatedAt) {
+	}
+
+	/** A journal page and the cursor after it. */
+	record JournalPage(String cursor, List<JournalEvent> events) {
+	}
+
+	Mono<Reply> create(String requestId, Map<String, Object> body) {
+		return call("create", "create?request_id={id}", requestId, body, true);
+	}
+
+	Mono<Reply> info(String claimId) {
+		return call("info", "info?claim_id={id}", claimId, Map.of(), true);
+	}
+
+	Mono<Reply> accept(String claimId, long version) {
+		return call("accept", "accept?claim_id={id}", claimId, Map.of("version", version), false);
+	}
+
+	Mono<Reply> cancelInfo(String claimId) {
+		return call("cancel-info", "cancel-info?claim_id={id}", claimId, Map.of(), true);
+	}
+
+	Mono<Reply> cancel(String claimId, long version, String cancelState) {
+		return call("cancel", "cancel?claim_id={id}", claimId, Map.of("version", version, "cancel_state", cancelState),
+				false);
+	}
+
+	Mono<JournalPage> journal(String cursor) {
+		Map<String, Object> body = cursor == null ? Map.of() : Map.of("cursor", cursor);
+		return call("journal", "journal?limit={id}", Integer.toString(claims.batch()), body, true).flatMap(reply -> {
+			if (!reply.ok()) {
+				return Mono.error(() -> new Unavailable("journal answered " + reply.code()));
+			}
+			return Mono.just(journalPage(reply.body(), cursor));
+		});
+	}
+
+	static JournalPage journalPage(JsonNode body, String previous) {
+		List<JournalEvent> events = new ArrayList<>();
+		for (JsonNode event : body.path("events")) {
+			String status = text(event, "new_status");
+			Instant at = instant(text(event, "updated_ts"));
+			String claimId = text(event, "claim_id");
+			// price_changed events carry no status: nothing to apply
+			if (status != null && at != null && claimId != null) {
+				events.add(new JournalEvent(claimId, status, at));
+			}
+		}
+		String cursor = text(body, "cursor");
+		return new JournalPage(cursor == null ? previous : cursor, events);
+	}
+
+	static Claim claim(JsonNode body) {
+		JsonNode offer = body.path("pricing").path("offer");
+		JsonNode performer = body.path("performer_info");
+		String vehicle = String.join(" ",
+				Stream.of(text(performer, "car_model"), text(performer, "car_color"), text(performer, "car_number"))
+					.filter(part -> part != null && !part.isBlank())
+					.toList());
+		StringBuilder errors = new StringBuilder();
+		for (JsonNode error : body.path("error_messages")) {
+			errors.append(errors.isEmpty() ? "" : "; ")
+				.append(text(error, "code") != null ? text(error, "code") : text(error, "message"));
+		}
+		JsonNode eta = body.path("eta");
+		return new Claim(text(body, "id"), text(body, "status"), body.path("version").asLong(0),
+				instant(text(body, "updated_ts")), instant(text(offer, "valid_until")), text(performer, "courier_name"),
+				vehicle.isEmpty() ? null : vehicle, eta.isNumber() ? Integer.valueOf(eta.asInt()) : null,
+				errors.isEmpty() ? null : errors.toString());
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return value.isString() ? value.asString() : null;
+	}
+
+	/** Yango's timestamps are ISO 8601 with an offset; unreadable → null. */
+	static Instant instant(String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(value).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return Instant.parse(value);
+			}
+			catch (DateTimeParseException again) {
+				return null;
+			}
+		}
+	}
+
+	private Mono<Reply> call(String operation, String path, String id, Map<String, Object> body, boolean idempotent) {
+		return Mono.defer(() -> {
+			Timer.Sample sample = Timer.start(meters);
+			if (!breaker.tryAcquire()) {
+				sample.stop(timer(operation, "circuit-open"));
+				return Mono.error(new Unavailable("circuit open: Yango failed repeatedly"));
+			}
+			byte[] bytes = json.writeValueAsBytes(body);
+			return Mono.defer(() -> post(path, id, bytes))
+				.timeout(attemptTimeout())
+				.retryWhen(idempotent ? retries() : Retry.max(0))
+				.timeout(claims.callTimeout())
+				.onErrorMap(YangoClaims::providerFailure,
+						failure -> new Unavailable(operation + ": " + reason(failure)))
+				.doOnNext(reply -> {
+					breaker.succeeded();
+					sample.stop(timer(operation, reply.ok() ? "ok" : "refused"));
+				})
+				.doOnError(error -> {
+					if (error instanceof Unavailable) {
+						breaker.failed();
+						sample.stop(timer(operation, "unavailable"));
+					}
+					else {
+						breaker.abandoned();
+						sample.stop(timer(operation, "error"));
+					}
+				})
+				.doOnCancel(() -> {
+					breaker.abandoned();
+					sample.stop(timer(operation, "cancelled"));
+				});
+		});
+	}
+
+	private Mono<Reply> post(String path, String id, byte[] body) {
+		return http.post()
+			.uri(BASE + path, id)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.token())
+			.header(HttpHeaders.ACCEPT_LANGUAGE, properties.acceptLanguage())
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono(response -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map(bytes -> new Raw(response.statusCode().value(), bytes,
+						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER))))
+			.flatMap(this::reply);
+	}
+
+	private Mono<Reply> reply(Raw raw) {
+		if (raw.status() == 429) {
+			return Mono.error(() -> new RateLimited(YangoQuotes.retryAfter(raw.retryAfter(), clock.instant())));
+		}
+		if (raw.status() >= 500) {
+			return Mono.error(() -> new ServerFailure(raw.status()));
+		}
+		JsonNode body;
+		try {
+			body = raw.body().length == 0 ? json.createObjectNode() : json.readTree(raw.body());
+		}
+		catch (RuntimeException unreadable) {
+			return Mono.error(() -> new ServerFailure(raw.status()));
+		}
+		return Mono.just(new Reply(raw.status(), body));
+	}
+
+	private Retry retries() {
+		return Retry.from(signals -> signals.concatMap(signal -> {
+			Throwable failure = signal.failure();
+			long attempt = signal.totalRetries();
+			if (!providerFailure(failure) || attempt >= RETRIES) {
+				return Mono.error(failure);
+			}
+			Duration delay = Duration
+				.ofMillis(Math.round((200L << attempt) * (0.5 + ThreadLocalRandom.current().nextDouble())));
+			if (failure instanceof RateLimited limited && limited.retryAfter != null) {
+				if (limited.retryAfter.compareTo(properties.maxRetryAfter()) > 0) {
+					return Mono.error(failure);
+				}
+				delay = limited.retryAfter;
+			}
+			return Mono.delay(delay).thenReturn(attempt);
+		}));
+	}
+
+	private Duration attemptTimeout() {
+		return properties.connectTimeout().plus(properties.responseTimeout()).plusMillis(500);
+	}
+
+	private Timer timer(String operation, String outcome) {
+		return Timer.builder(YangoQuotes.TIMER)
+			.description("Calls to the delivery provider, retries included")
+			.tag("provider", "yango")
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(meters);
+	}
+
+	private static boolean providerFailure(Throwable failure) {
+		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
+				|| failure instanceof RateLimited || failure instanceof TimeoutException;
+	}
+
+	private static String reason(Throwable failure) {
+		if (failure instanceof ServerFailure || failure instanceof RateLimited) {
+			return failure.getMessage();
+		}
+		if (failure instanceof TimeoutException) {
+			return "no answer in time";
+		}
+		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+		return "request failed: " + cause.getClass().getSimpleName();
+	}
+
+	private record Raw(int status, byte[] body, String retryAfter) {
+	}
+
+	private static final class ServerFailure extends RuntimeException {
+
+		ServerFailure(int status) {
+			super("HTTP " + status, null, false, false);
+		}
+
+	}
+
+	private static final class RateLimited extends RuntimeException {
+
+		private final transient Duration retryAfter;
+
+		RateLimited(Duration retryAfter) {
+			super("HTTP 429", null, false, false);
+			this.retryAfter = retryAfter;
+		}
+
+	}
+
+}

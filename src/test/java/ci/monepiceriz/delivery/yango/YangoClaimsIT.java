@@ -1,0 +1,589 @@
+package ci.monepiceriz.delivery.yango;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import ci.monepiceriz.delivery.Couriers;
+import ci.monepiceriz.delivery.persistence.R2dbcClaims;
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.domain.OrderStatus;
+import ci.monepiceriz.shared.persistence.Transactions;
+import ci.monepiceriz.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Booking couriers, tracking them and cancelling them with Yango enabled, against the
+ * stubs of {@code contracts/yango} (claims-*.json) and, for the journal pages and the
+ * answers about one claim, stubs each test adds and removes. The booking job and the
+ * journal poller run when a test calls them ({@code round()}, {@code poll()}).
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "shop.delivery.yango.enabled=true", "shop.delivery.yango.retries=2",
+		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
+		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
+		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
+		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
+class YangoClaimsIT {
+
+	private static final String CLAIMS = "/b2b/cargo/integration/v2/claims/";
+
+	@Autowired
+	WebTestClient web;
+
+	@Autowired
+	DatabaseClient db;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	OrderingService ordering;
+
+	@Autowired
+	ClaimBooking booking;
+
+	@Autowired
+	JournalTracker tracker;
+
+	@Autowired
+	YangoClaims yangoClaims;
+
+	@Autowired
+	R2dbcClaims claims;
+
+	@Autowired
+	ClaimStatuses statuses;
+
+	@Autowired
+	Transactions transactions;
+
+	@Autowired
+	YangoClaimsProperties settings;
+
+	@Autowired
+	Couriers couriers;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	java.time.Clock clock;
+
+	YangoFixtures fixtures;
+
+	final List<StubMapping> stubs = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() {
+		fixtures = new YangoFixtures(web, db, json);
+		fixtures.reset();
+	}
+
+	@AfterEach
+	void removeStubs() {
+		stubs.forEach(fixtures.yango::removeStub);
+	}
+
+	record Placed(String number, String token) {
+	}
+
+	// --- booking
+
+	@Test
+	void booksOneCourierWhenADeliveryOrderBecomesReady() {
+		Placed order = readyOrder(-3.9401);
+		Map<String, Object> requested = row(order.number());
+		assertThat(requested.get("state")).isEqualTo("BOOKING");
+		assertThat(requested.get("claim_id")).isNull();
+		String requestId = (String) requested.get("request_id");
+
+		book(order.number());
+
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("TRACKING");
+		assertThat(booked.get("claim_id")).isEqualTo("ok-" + requestId);
+		List<LoggedRequest> creates = creates(order.number());
+		assertThat(creates).hasSize(1);
+		assertThat(creates.get(0).queryParameter("request_id").firstValue()).isEqualTo(requestId);
+		JsonNode body = json.readTree(creates.get(0).getBodyAsString());
+		assertThat(body.at("/route_points/1/address/coordinates/0").asDouble()).isEqualTo(-3.9401);
+		assertThat(body.at("/route_points/1/address/coordinates/1").asDouble()).isEqualTo(5.35);
+		assertThat(body.at("/route_points/1/contact/phone").asString()).isEqualTo("+2250505123456");
+		assertThat(body.at("/route_points/0/contact/phone").asString()).startsWith("+225");
+		assertThat(body.at("/route_points/0/contact/email").asString()).isNotBlank();
+		assertThat(body.at("/route_points/1/external_order_id").asString()).isEqualTo(order.number());
+		assertThat(body.at("/items/0/quantity").asInt()).isEqualTo(1);
+		assertThat(body.at("/items/0/cost_value").asString()).isEqualTo("5000");
+		assertThat(body.at("/items/0/cost_currency").asString()).isEqualTo("XOF");
+		List<LoggedRequest> accepts = fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "accept"))
+			.withQueryParam("claim_id", equalTo("ok-" + requestId)));
+		assertThat(accepts).hasSize(1);
+		assertThat(json.readTree(accepts.get(0).getBodyAsString()).path("version").asInt()).isEqualTo(2);
+		assertThat(facts(order.number())).contains("BOOKING_REQUESTED", "CLAIM_CREATED", "ACCEPTED");
+		JsonNode shown = show(order);
+		assertThat(shown.at("/delivery/state").asString()).isEqualTo("TRACKING");
+		assertThat(shown.at("/delivery/providerStatus").asString()).isEqualTo("ready_for_approval");
+	}
+
+	@Test
+	void onlyTheMoveToReadyRecordsABookingAndOnlyOnce() {
+		Placed order = readyOrder(-3.9402);
+		assertThat(row(order.number())).isNotEmpty();
+		// moving READY again is refused and records nothing more
+		assertThat(ordering.transition(order.number(), OrderStatus.READY, "staff:test", null, Optional.empty())
+			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Illegal.class);
+		assertThat(fixtures.count("SELECT count(*) FROM delivery_claim WHERE order_number = '" + order.number() + "'"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aCreateThatTimedOutIsRetriedWithTheSameRequestIdAndBooksOneClaim() {
+		Placed order = readyOrder(-3.951);
+		String requestId = (String) row(order.number()).get("request_id");
+
+		book(order.number());
+
+		List<LoggedRequest> creates = creates(order.number());
+		assertThat(creates).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(creates)
+			.allSatisfy(create -> assertThat(create.queryParameter("request_id").firstValue()).isEqualTo(requestId));
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("TRACKING");
+		assertThat(booked.get("claim_id")).isEqualTo("ok-" + requestId);
+		assertThat(booked.get("tries")).isEqualTo(1);
+	}
+
+	@Test
+	void anOfferExpiredBeforeAcceptIsReplacedByANewClaim() {
+		Placed order = readyOrder(-3.952);
+		String first = (String) row(order.number()).get("request_id");
+
+		book(order.number());
+
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("TRACKING");
+		assertThat(booked.get("tries")).isEqualTo(2);
+		assertThat(booked.get("request_id")).isNotEqualTo(first);
+		assertThat((String) booked.get("claim_id")).startsWith("ok-");
+		// the expired offer was never accepted
+		assertThat(fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "accept")).withQueryParam("claim_id",
+				equalTo("expired-" + first))))
+			.isEmpty();
+		assertThat(facts(order.number())).contains("CLAIM_REPLACED");
+	}
+
+	@Test
+	void acceptAnsweringOfferExpiredBooksANewClaim() {
+		Placed order = readyOrder(-3.953);
+		String first = (String) row(order.number()).get("request_id");
+
+		book(order.number());
+
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("TRACKING");
+		assertThat(booked.get("tries")).isEqualTo(2);
+		assertThat(booked.get("claim_id")).isEqualTo("ok-" + booked.get("request_id"));
+		assertThat(fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "accept")).withQueryParam("claim_id",
+				equalTo("acceptexp-" + first))))
+			.hasSize(1);
+	}
+
+	@Test
+	void noCourierAfterMaxTriesIsAProblemStaffSee() {
+		Placed order = readyOrder(-3.961);
+
+		book(order.number());
+
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("PROBLEM");
+		assertThat(booked.get("tries")).isEqualTo(settings.maxTries());
+		assertThat((String) booked.get("problem")).contains("performer_not_found");
+		assertThat(show(order).at("/delivery/problem").asString()).contains("performer_not_found");
+		assertThat(show(order).path("status").asString()).isEqualTo("READY");
+	}
+
+	@Test
+	void anAddressYangoRefusesIsAProblemAtOnce() {
+		Placed order = readyOrder(-3.954);
+
+		book(order.number());
+
+		Map<String, Object> booked = row(order.number());
+		assertThat(booked.get("state")).isEqualTo("PROBLEM");
+		assertThat((String) booked.get("problem")).contains("address_not_found");
+		assertThat(creates(order.number())).hasSize(1);
+	}
+
+	// --- tracking
+
+	@Test
+	void journalReplaysAndOutOfOrderEventsApplyEachStatusOnceAndNeverGoBack() {
+		Placed order = readyOrder(-3.9403);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = freshCursor();
+		journalPage(cursor, cursor + "-2",
+				List.of(event(claim, "pickuped", t.plusSeconds(3)), event(claim, "performer_found", t.plusSeconds(2))));
+		journalPage(cursor + "-2", cursor + "-3", List.of(event(claim, "performer_found", t.plusSeconds(2)),
+				event(claim, "performer_found", t.plusSeconds(1)), event(claim, "delivery_arrived", t.plusSeconds(4))));
+
+		assertThat(tracker.poll().block(Duration.ofSeconds(30))).isEqualTo(3);
+
+		Map<String, Object> tracked = row(order.number());
+		assertThat(tracked.get("provider_status")).isEqualTo("delivery_arrived");
+		assertThat(statusFacts(order.number())).containsExactly("ready_for_approval", "performer_found", "pickuped",
+				"delivery_arrived");
+		assertThat(cursor()).isEqualTo(cursor + "-3");
+
+		// the same pages again: nothing changes
+		setCursor(cursor);
+		assertThat(tracker.poll().block(Duration.ofSeconds(30))).isZero();
+		assertThat(row(order.number()).get("provider_status")).isEqualTo("delivery_arrived");
+		assertThat(statusFacts(order.number())).hasSize(4);
+	}
+
+	@Test
+	void deliveredCompletesTheOrderOnce() {
+		Placed order = readyOrder(-3.9404);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = freshCursor();
+		journalPage(cursor, cursor + "-2", List.of(event(claim, "delivered", t.plusSeconds(5)),
+				event(claim, "delivered_finish", t.plusSeconds(6))));
+
+		tracker.poll().block(Duration.ofSeconds(30));
+		setCursor(cursor);
+		tracker.poll().block(Duration.ofSeconds(30));
+
+		assertThat(show(order).path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(row(order.number()).get("state")).isEqualTo("DELIVERED");
+		assertThat(fixtures.count("SELECT count(*) FROM order_transition t JOIN customer_order o ON o.id = t.order_id"
+				+ " WHERE o.number = '" + order.number() + "' AND t.to_status = 'COMPLETED'"))
+			.isEqualTo(1);
+		assertThat(fixtures.count("SELECT count(*) FROM outbox WHERE key = '" + order.number()
+				+ "' AND type = 'OrderStatusChanged' AND convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'to' = 'COMPLETED'"))
+			.isEqualTo(1);
+		assertThat(facts(order.number()).stream().filter("DELIVERED"::equals)).hasSize(1);
+	}
+
+	@Test
+	void returnedAndCancelledClaimsAreProblemsNeverAStuckOrder() {
+		Placed returned = readyOrder(-3.9405);
+		Placed cancelled = readyOrder(-3.9406);
+		String returnedClaim = booked(returned);
+		String cancelledClaim = booked(cancelled);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = freshCursor();
+		journalPage(cursor, cursor + "-2",
+				List.of(event(returnedClaim, "returning", t.plusSeconds(1)),
+						event(returnedClaim, "returned_finish", t.plusSeconds(2)),
+						event(cancelledClaim, "cancelled_by_taxi", t.plusSeconds(1))));
+
+		tracker.poll().block(Duration.ofSeconds(30));
+
+		assertThat(row(returned.number()).get("state")).isEqualTo("PROBLEM");
+		assertThat((String) row(returned.number()).get("problem")).contains("returning");
+		assertThat(row(cancelled.number()).get("state")).isEqualTo("PROBLEM");
+		assertThat(show(cancelled).at("/delivery/problem").asString()).contains("cancelled_by_taxi");
+		assertThat(facts(cancelled.number())).contains("PROBLEM");
+	}
+
+	@Test
+	void twoPollersApplyEachJournalEventOnce() {
+		Placed order = readyOrder(-3.9407);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = freshCursor();
+		String[] statuses = { "performer_found", "pickup_arrived", "pickuped", "delivery_arrived" };
+		int pages = 6;
+		for (int page = 0; page < pages; page++) {
+			List<Map<String, Object>> events = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				int n = page * 5 + i;
+				events.add(event(claim, statuses[n % statuses.length], t.plusSeconds(n + 1)));
+			}
+			journalPage(page == 0 ? cursor : cursor + "-" + page, cursor + "-" + (page + 1), events);
+		}
+		JournalTracker other = new JournalTracker(yangoClaims, claims, this.statuses, transactions, settings, meters,
+				clock);
+
+		List<Long> applied = Mono
+			.zip(tracker.poll().subscribeOn(Schedulers.parallel()), other.poll().subscribeOn(Schedulers.parallel()),
+					(a, b) -> List.of(a, b))
+			.block(Duration.ofSeconds(60));
+		// whoever got the lease second (or found it held) polls again until done
+		long more = 0;
+		for (int round = 0; round < 3; round++) {
+			more += Mono.zip(tracker.poll(), other.poll(), Long::sum).block(Duration.ofSeconds(60));
+		}
+
+		assertThat(applied.get(0) + applied.get(1) + more).isEqualTo(pages * 5);
+		assertThat(statusFacts(order.number())).hasSize(1 + pages * 5);
+		assertThat(cursor()).isEqualTo(cursor + "-" + pages);
+	}
+
+	@Test
+	void theWebhookOnlyTriggersAReadOfTheClaim() {
+		Placed order = readyOrder(-3.9408);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(
+						"""
+								{"id":"%s","status":"performer_found","version":3,"revision":3,"items":[],"route_points":[],
+								 "performer_info":{"courier_name":"Konan Serge","car_model":"Yamaha Crypton","car_number":"AB 1234 CI"},
+								 "eta":12,"created_ts":"2026-01-01T00:00:00+00:00","updated_ts":"%s"}
+								"""
+							.formatted(claim, t)))));
+
+		// the callback's own claims are never applied: only what claims/info says
+		web.post()
+			.uri("/api/webhooks/yango?updated_ts=2099-01-01T00:00:00Z&claim_id={claim}", claim)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(row(order.number()).get("provider_status")).isEqualTo("ready_for_approval");
+		booking.round().block(Duration.ofSeconds(30));
+
+		JsonNode shown = show(order);
+		assertThat(shown.at("/delivery/providerStatus").asString()).isEqualTo("performer_found");
+		assertThat(shown.at("/delivery/courierName").asString()).isEqualTo("Konan Serge");
+		assertThat(shown.at("/delivery/vehicle").asString()).isEqualTo("Yamaha Crypton AB 1234 CI");
+		assertThat(shown.at("/delivery/etaMinutes").asInt()).isEqualTo(12);
+	}
+
+	@Test
+	void theWebhookRefusesClaimsNotOursAndChangesNothing() {
+		web.post()
+			.uri("/api/webhooks/yango?updated_ts=x&claim_id=not-ours-{id}", UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unknown-claim");
+		web.post()
+			.uri("/api/webhooks/yango?updated_ts=x")
+			.header(HttpHeaders.ACCEPT_LANGUAGE, "en")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].name")
+			.isEqualTo("claim_id");
+	}
+
+	@Test
+	void yangoDownForMinutesLeavesOrdersAsTheyAreAndTheyCatchUpAfter() {
+		Placed tracked = readyOrder(-3.9409);
+		String claim = booked(tracked);
+		Placed waiting = readyOrder(-3.9411);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = freshCursor();
+		journalPage(cursor, cursor + "-2", List.of(event(claim, "delivered", t.plusSeconds(5))));
+		StubMapping down = fixtures.yango.stubFor(post(urlPathMatching(CLAIMS + ".*")).atPriority(0)
+			.willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
+		stubs.add(down);
+
+		for (int round = 0; round < 3; round++) {
+			tracker.run().block(Duration.ofSeconds(30));
+			booking.round().block(Duration.ofSeconds(30));
+			web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
+		}
+
+		assertThat(cursor()).isEqualTo(cursor);
+		assertThat(show(tracked).path("status").asString()).isEqualTo("READY");
+		assertThat(row(tracked.number()).get("state")).isEqualTo("TRACKING");
+		assertThat(row(waiting.number()).get("state")).isEqualTo("BOOKING");
+		assertThat(row(waiting.number()).get("claim_id")).isNull();
+
+		fixtures.yango.removeStub(down);
+		stubs.remove(down);
+		tracker.poll().block(Duration.ofSeconds(30));
+		book(waiting.number());
+
+		assertThat(show(tracked).path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(row(waiting.number()).get("state")).isEqualTo("TRACKING");
+		assertThat(creates(waiting.number()).stream()
+			.map(create -> create.queryParameter("request_id").firstValue())
+			.collect(Collectors.toSet())).hasSize(1);
+	}
+
+	// --- cancelling
+
+	@Test
+	void cancelsAFreeClaimAndRecordsAPaidCancellationWithItsPrice() {
+		Placed free = readyOrder(-3.9412);
+		booked(free);
+		Placed paid = readyOrder(-3.9413);
+		String paidClaim = booked(paid);
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "cancel-info")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(paidClaim))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"cancel_state\":\"paid\",\"price\":\"500.0000\",\"currency\":\"XOF\"}"))));
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "cancel")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(paidClaim))
+			.withRequestBody(matchingJsonPath("$.cancel_state", equalTo("paid")))
+			.withRequestBody(matchingJsonPath("$.version", equalTo("2")))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"id\":\"" + paidClaim + "\",\"status\":\"cancelled_with_payment\",\"version\":3}"))));
+
+		assertThat(couriers.cancel(free.number()).block(Duration.ofSeconds(30)))
+			.isEqualTo(new Couriers.Cancelled(free.number(), false, null, null));
+		assertThat(couriers.cancel(paid.number()).block(Duration.ofSeconds(30)))
+			.isEqualTo(new Couriers.Cancelled(paid.number(), true, "500.0000", "XOF"));
+
+		assertThat(row(free.number()).get("state")).isEqualTo("CANCELLED");
+		assertThat(row(paid.number()).get("cancel_state")).isEqualTo("paid");
+		assertThat(row(paid.number()).get("cancel_price")).isEqualTo("500.0000");
+		assertThat(facts(paid.number())).contains("CANCELLED");
+		// a cancelled delivery is final: asked again, nothing is sent
+		assertThat(couriers.cancel(paid.number()).block(Duration.ofSeconds(30)))
+			.isInstanceOf(Couriers.NotCancellable.class);
+		assertThat(couriers.cancel("MER-19990101-0001").block(Duration.ofSeconds(30)))
+			.isInstanceOf(Couriers.NoBooking.class);
+	}
+
+	// --- helpers
+
+	/** A DELIVERY order placed through the API and moved to READY by staff. */
+	private Placed readyOrder(double longitude) {
+		String cart = fixtures.cartWorth(5000);
+		YangoFixtures.Answer placed = fixtures.placeDelivery(cart, 5.35, longitude);
+		assertThat(placed.status()).isEqualTo(201);
+		String number = placed.body().path("number").asString();
+		for (OrderStatus to : List.of(OrderStatus.CONFIRMED, OrderStatus.PREPARING, OrderStatus.READY)) {
+			assertThat(
+					ordering.transition(number, to, "staff:test", null, Optional.empty()).block(Duration.ofSeconds(10)))
+				.isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
+		}
+		return new Placed(number, placed.body().path("accessToken").asString());
+	}
+
+	/** Runs booking rounds until this order's booking leaves BOOKING (at most 8). */
+	private void book(String number) {
+		for (int round = 0; round < 8 && "BOOKING".equals(row(number).get("state")); round++) {
+			booking.round().block(Duration.ofSeconds(30));
+		}
+	}
+
+	/** Books the order's courier; its claim id. */
+	private String booked(Placed order) {
+		book(order.number());
+		assertThat(row(order.number()).get("state")).isEqualTo("TRACKING");
+		return (String) row(order.number()).get("claim_id");
+	}
+
+	private Map<String, Object> row(String number) {
+		return db.sql("""
+				SELECT state, request_id, claim_id, tries, provider_status, problem, cancel_state, cancel_price
+				  FROM delivery_claim WHERE order_number = :number
+				""").bind("number", number).fetch().one().defaultIfEmpty(Map.of()).block(Duration.ofSeconds(10));
+	}
+
+	private List<String> facts(String number) {
+		return db.sql("""
+				SELECT convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'fact' AS fact FROM outbox
+				 WHERE key = :number AND type = 'DeliveryStatusChanged' ORDER BY id
+				""").bind("number", number).map(row -> row.get("fact", String.class)).all().collectList().block();
+	}
+
+	private List<String> statusFacts(String number) {
+		return db.sql("""
+				SELECT convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'providerStatus' AS status FROM outbox
+				 WHERE key = :number AND type = 'DeliveryStatusChanged'
+				   AND convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'fact' = 'STATUS' ORDER BY id
+				""").bind("number", number).map(row -> row.get("status", String.class)).all().collectList().block();
+	}
+
+	private List<LoggedRequest> creates(String number) {
+		return fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "create"))
+			.withRequestBody(matchingJsonPath("$.route_points[1].external_order_id", equalTo(number))));
+	}
+
+	private JsonNode show(Placed order) {
+		return json.readTree(web.get()
+			.uri("/api/orders/{number}", order.number())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + order.token())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+	}
+
+	/** A cursor no other test uses, set as the journal's. */
+	private String freshCursor() {
+		String cursor = "t-" + UUID.randomUUID();
+		setCursor(cursor);
+		return cursor;
+	}
+
+	private void setCursor(String cursor) {
+		db.sql("UPDATE yango_journal SET cursor = :cursor, lease_owner = NULL, lease_until = NULL WHERE id = 1")
+			.bind("cursor", cursor)
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+	}
+
+	private String cursor() {
+		return db.sql("SELECT cursor FROM yango_journal WHERE id = 1")
+			.map(row -> row.get("cursor", String.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+	}
+
+	private static Map<String, Object> event(String claim, String status, Instant at) {
+		return Map.of("operation_id", at.toEpochMilli(), "claim_id", claim, "change_type", "status_changed",
+				"updated_ts", at.toString(), "new_status", status, "revision", 3);
+	}
+
+	/** The journal's page after {@code cursor}: these events, then {@code next}. */
+	private void journalPage(String cursor, String next, List<Map<String, Object>> events) {
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "journal")).atPriority(1)
+			.withRequestBody(matchingJsonPath("$.cursor", equalTo(cursor)))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(json.writeValueAsString(Map.of("cursor", next, "events", events))))));
+	}
+
+}
