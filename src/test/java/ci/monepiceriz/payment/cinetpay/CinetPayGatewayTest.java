@@ -2,7 +2,6 @@ package ci.monepiceriz.payment.cinetpay;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -52,8 +51,7 @@ class CinetPayGatewayTest {
 
 	private static final String SECRET_KEY = CinetPayPropertiesTest.SECRET_KEY;
 
-	private static final WireMockServer cinetPay = new WireMockServer(
-			options().dynamicPort().usingFilesUnderDirectory("contracts/cinetpay"));
+	private static final WireMockServer cinetPay = ContractCinetPay.server();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -65,12 +63,7 @@ class CinetPayGatewayTest {
 
 	@BeforeAll
 	static void startCinetPay() {
-		// WireMock's (shaded) Jetty is very talkative at the unit tests' default DEBUG
-		// level
-		for (String talkative : List.of("wiremock", "org.eclipse.jetty", "com.github.tomakehurst")) {
-			((Logger) LoggerFactory.getLogger(talkative)).setLevel(Level.WARN);
-		}
-		cinetPay.start();
+		ContractCinetPay.start(cinetPay);
 	}
 
 	@AfterAll

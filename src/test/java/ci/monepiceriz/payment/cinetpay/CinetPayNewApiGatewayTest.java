@@ -1,10 +1,8 @@
 package ci.monepiceriz.payment.cinetpay;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -62,8 +60,7 @@ class CinetPayNewApiGatewayTest {
 	/** The notify_token of {@code new-payment-created.json}. */
 	private static final String NOTIFY_TOKEN = "it-notify-token-0001";
 
-	private static final WireMockServer cinetPay = new WireMockServer(
-			options().dynamicPort().usingFilesUnderDirectory("contracts/cinetpay"));
+	private static final WireMockServer cinetPay = ContractCinetPay.server();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -75,10 +72,7 @@ class CinetPayNewApiGatewayTest {
 
 	@BeforeAll
 	static void startCinetPay() {
-		for (String talkative : List.of("wiremock", "org.eclipse.jetty", "com.github.tomakehurst")) {
-			((Logger) LoggerFactory.getLogger(talkative)).setLevel(Level.WARN);
-		}
-		cinetPay.start();
+		ContractCinetPay.start(cinetPay);
 		warmUp();
 	}
 

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLDecoder;
@@ -52,8 +51,7 @@ class CinetPayTransfersTest {
 
 	private static final String TOKEN = "tr-token-1";
 
-	private static final WireMockServer cinetPay = new WireMockServer(
-			options().dynamicPort().usingFilesUnderDirectory("contracts/cinetpay"));
+	private static final WireMockServer cinetPay = ContractCinetPay.server();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -65,10 +63,7 @@ class CinetPayTransfersTest {
 
 	@BeforeAll
 	static void startCinetPay() {
-		for (String talkative : List.of("wiremock", "org.eclipse.jetty", "com.github.tomakehurst")) {
-			((Logger) LoggerFactory.getLogger(talkative)).setLevel(Level.WARN);
-		}
-		cinetPay.start();
+		ContractCinetPay.start(cinetPay);
 		// a cold JVM (WireMock, Netty, the JIT) can take longer than the 500 ms timeout
 		// on
 		// its first calls: warm up once, so that the tests time what they mean to
