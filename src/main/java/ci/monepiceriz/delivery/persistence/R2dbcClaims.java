@@ -32,7 +32,7 @@ public class R2dbcClaims {
 
 	private static final String COLUMNS = """
 			id, order_number, request::text AS request, request_id, claim_id, tries, state, provider_status,
-			provider_version, status_updated_at, failures""";
+			provider_version, status_updated_at, failures, tracking_url""";
 
 	private final DatabaseClient db;
 
@@ -42,7 +42,8 @@ public class R2dbcClaims {
 
 	/** A booking as the job reads it. */
 	public record ClaimRow(long id, String orderNumber, String request, String requestId, String claimId, int tries,
-			String state, String providerStatus, Long providerVersion, Instant statusUpdatedAt, int failures) {
+			String state, String providerStatus, Long providerVersion, Instant statusUpdatedAt, int failures,
+			String trackingUrl) {
 	}
 
 	private static ClaimRow row(Readable row) {
@@ -50,7 +51,8 @@ public class R2dbcClaims {
 				row.get("request", String.class), row.get("request_id", String.class),
 				row.get("claim_id", String.class), row.get("tries", Integer.class), row.get("state", String.class),
 				row.get("provider_status", String.class), row.get("provider_version", Long.class),
-				row.get("status_updated_at", Instant.class), row.get("failures", Integer.class));
+				row.get("status_updated_at", Instant.class), row.get("failures", Integer.class),
+				row.get("tracking_url", String.class));
 	}
 
 	/** Records a booking request unless the order has one; whether it was recorded. */
@@ -88,7 +90,8 @@ public class R2dbcClaims {
 				UPDATE delivery_claim c SET next_attempt_at = :lease
 				  FROM due WHERE c.id = due.id
 				RETURNING c.id, c.order_number, c.request::text AS request, c.request_id, c.claim_id, c.tries,
-				          c.state, c.provider_status, c.provider_version, c.status_updated_at, c.failures
+				          c.state, c.provider_status, c.provider_version, c.status_updated_at, c.failures,
+				          c.tracking_url
 				""")
 			.bind("now", now)
 			.bind("lease", leaseUntil)
@@ -206,6 +209,20 @@ public class R2dbcClaims {
 			.then();
 	}
 
+	/** The recipient's tracking link of this claim (Yango's {@code sharing_link}). */
+	public Mono<Boolean> trackingLink(String claimId, String url, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim SET tracking_url = :url, updated_at = :now
+				 WHERE claim_id = :claimId AND tracking_url IS DISTINCT FROM :url
+				""")
+			.bind("url", url)
+			.bind("now", now)
+			.bind("claimId", claimId)
+			.fetch()
+			.rowsUpdated()
+			.map(count -> count == 1);
+	}
+
 	/** Moves a booking to a final state (or back to the job when {@code next}). */
 	public Mono<Boolean> settle(long id, String requestId, String state, String problem, Instant now) {
 		GenericExecuteSpec spec = db.sql("""
@@ -241,7 +258,8 @@ public class R2dbcClaims {
 				UPDATE delivery_claim
 				   SET request_id = :newId, claim_id = NULL, tries = tries + 1, state = 'BOOKING',
 				       provider_status = NULL, provider_version = NULL, status_updated_at = NULL,
-				       courier_name = NULL, courier_vehicle = NULL, eta_minutes = NULL, failures = 0,
+				       courier_name = NULL, courier_vehicle = NULL, eta_minutes = NULL, tracking_url = NULL,
+				       failures = 0,
 				       last_error = :why, next_attempt_at = :now, updated_at = :now
 				 WHERE id = :id AND request_id = :oldId AND state IN ('BOOKING', 'TRACKING')
 				RETURNING tries

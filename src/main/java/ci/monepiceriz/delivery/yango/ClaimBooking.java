@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code offer-margin}, else (or on {@code offer_expired}) a new claim; a stale version
  * reads info again. Failed claims are replaced by {@link ClaimStatuses}.
  * <li>A claim being tracked and flagged (a callback, a courier found):
- * {@code claims/info} for the status, the courier's name and vehicle and the ETA.
+ * {@code claims/info} for the status, the courier's name and vehicle and the ETA, and
+ * once a courier is assigned {@code claims/tracking-links} for the recipient's link.
  * </ul>
  * Yango unavailable: the booking is looked at again after a doubling backoff, nothing
  * else changes.
@@ -198,8 +199,29 @@ class ClaimBooking {
 					.flatMap(applied -> claims.details(row.claimId(), claim.courierName(), claim.vehicle(),
 							claim.etaMinutes(), claim.version(), claim.updatedAt(), now)
 						.thenReturn(applied)))
+				.then(Mono.defer(() -> trackingLink(row, claim)))
 				.then(Mono.defer(() -> next(row, claim)));
 		});
+	}
+
+	/**
+	 * Once a courier is assigned, the recipient's tracking link ({@code tracking-links}),
+	 * until the booking has one. Yango may have none yet ({@code 409}) or be unreachable:
+	 * the next look (the courier's next status) asks again; a missing link never holds
+	 * the booking back.
+	 */
+	private Mono<Void> trackingLink(ClaimRow row, YangoClaims.Claim claim) {
+		if (row.trackingUrl() != null || !ClaimStatuses.DETAILS.contains(claim.status())) {
+			return Mono.empty();
+		}
+		return yango.trackingLinks(row.claimId())
+			.mapNotNull(reply -> reply.ok() ? YangoClaims.sharingLink(reply.body()) : null)
+			.flatMap(link -> claims.trackingLink(row.claimId(), link, clock.instant()))
+			.then()
+			.onErrorResume(YangoClaims.Unavailable.class, down -> {
+				log.info("Delivery of {}: no tracking link yet ({})", row.orderNumber(), down.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	/** After info: what the booking needs next. */

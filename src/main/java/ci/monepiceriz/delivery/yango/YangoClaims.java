@@ -1,5 +1,7 @@
 package ci.monepiceriz.delivery.yango;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Retries fit idempotency (yango.md §2.10): {@code info}, {@code journal},
  * {@code cancel-info} and {@code create} (same {@code request_id}: Yango answers the same
  * claim) are retried after a timeout, a connection failure, a 5xx or a 429 (its
- * {@code Retry-After} when short); {@code accept} and {@code cancel} never are: their
- * caller reads {@code claims/info} again first. A call that still fails is
- * {@link Unavailable}: the caller's job tries again later.
+ * {@code Retry-After} when short), and so is {@code tracking-links} (a GET);
+ * {@code accept} and {@code cancel} never are: their caller reads {@code claims/info}
+ * again first. A call that still fails is {@link Unavailable}: the caller's job tries
+ * again later.
  */
 class YangoClaims {
 
@@ -127,6 +130,34 @@ class YangoClaims {
 				false);
 	}
 
+	/** {@code GET claims/tracking-links}: the links the recipient may follow. */
+	Mono<Reply> trackingLinks(String claimId) {
+		return call("tracking-links", "tracking-links?claim_id={id}", claimId, null, true);
+	}
+
+	/**
+	 * The recipient's tracking link: the {@code sharing_link} of the destination point
+	 * ({@code route_points[]}, type {@code destination}), only if it is an absolute https
+	 * URL of at most 1000 characters (it is shown to shoppers as a link); else null.
+	 */
+	static String sharingLink(JsonNode body) {
+		for (JsonNode point : body.path("route_points")) {
+			String link = text(point, "sharing_link");
+			if ("destination".equals(text(point, "type")) && link != null && link.length() <= 1000) {
+				try {
+					URI uri = new URI(link);
+					if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+						return link;
+					}
+				}
+				catch (URISyntaxException ex) {
+					// not a link: ignored
+				}
+			}
+		}
+		return null;
+	}
+
 	Mono<JournalPage> journal(String cursor) {
 		Map<String, Object> body = cursor == null ? Map.of() : Map.of("cursor", cursor);
 		return call("journal", "journal?limit={id}", Integer.toString(claims.batch()), body, true).flatMap(reply -> {
@@ -201,8 +232,8 @@ class YangoClaims {
 				sample.stop(timer(operation, "circuit-open"));
 				return Mono.error(new Unavailable("circuit open: Yango failed repeatedly"));
 			}
-			byte[] bytes = json.writeValueAsBytes(body);
-			return Mono.defer(() -> post(path, id, bytes))
+			byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
+			return Mono.defer(() -> send(path, id, bytes))
 				.timeout(attemptTimeout())
 				.retryWhen(idempotent ? retries() : Retry.max(0))
 				.timeout(claims.callTimeout())
@@ -229,14 +260,13 @@ class YangoClaims {
 		});
 	}
 
-	private Mono<Reply> post(String path, String id, byte[] body) {
-		return http.post()
-			.uri(BASE + path, id)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.token())
+	/** A POST with this JSON body, or a GET when there is none. */
+	private Mono<Reply> send(String path, String id, byte[] body) {
+		WebClient.RequestHeadersSpec<?> request = body == null ? http.get().uri(BASE + path, id)
+				: http.post().uri(BASE + path, id).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+		return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.token())
 			.header(HttpHeaders.ACCEPT_LANGUAGE, properties.acceptLanguage())
-			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
 			.exchangeToMono(response -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map(bytes -> new Raw(response.statusCode().value(), bytes,

@@ -69,4 +69,26 @@ class ClaimAnswersTest {
 			.isEqualTo("previous");
 	}
 
+	@Test
+	void theTrackingLinkIsTheDestinationsHttpsLinkOnly() {
+		assertThat(YangoClaims.sharingLink(json.readTree("""
+				{"route_points":[{"id":1,"type":"source","sharing_link":"https://yango.example/source"},
+				                 {"id":2,"type":"destination","sharing_link":"https://yango.example/route/c1"}]}
+				"""))).isEqualTo("https://yango.example/route/c1");
+		assertThat(YangoClaims.sharingLink(json.readTree("""
+				{"route_points":[{"id":1,"type":"source","sharing_link":"https://yango.example/source"},
+				                 {"id":2,"type":"destination"}]}
+				"""))).isNull();
+		// shown to shoppers as a link: nothing but an absolute https URL
+		for (String link : new String[] { "javascript:alert(1)", "http://yango.example/route/c1", "/route/c1",
+				"https://", "https://yango.example/" + "x".repeat(1000), "https://yango example/ x" }) {
+			assertThat(YangoClaims
+				.sharingLink(json.readTree("{\"route_points\":[{\"type\":\"destination\",\"sharing_link\":"
+						+ json.writeValueAsString(link) + "}]}")))
+				.as(link)
+				.isNull();
+		}
+		assertThat(YangoClaims.sharingLink(json.readTree("{}"))).isNull();
+	}
+
 }

@@ -2,6 +2,7 @@ package ci.monepiceriz.delivery.yango;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -334,7 +335,8 @@ class YangoClaimsIT {
 				int n = page * 5 + i;
 				events.add(event(claim, statuses[n % statuses.length], t.plusSeconds(n + 1)));
 			}
-			journalPage(page == 0 ? cursor : cursor + "-" + page, cursor + "-" + (page + 1), events);
+			// slow pages: both pollers are surely at work at the same time
+			journalPage(page == 0 ? cursor : cursor + "-" + page, cursor + "-" + (page + 1), events, 200);
 		}
 		JournalTracker other = new JournalTracker(yangoClaims, claims, this.statuses, transactions, settings, meters,
 				clock);
@@ -352,6 +354,14 @@ class YangoClaimsIT {
 		assertThat(applied.get(0) + applied.get(1) + more).isEqualTo(pages * 5);
 		assertThat(statusFacts(order.number())).hasSize(1 + pages * 5);
 		assertThat(cursor()).isEqualTo(cursor + "-" + pages);
+		// the lease: one poller at a time, so each page was fetched once (without it both
+		// pollers fetch the same pages and one of them rolls back)
+		for (int page = 0; page < pages; page++) {
+			assertThat(fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "journal"))
+				.withRequestBody(matchingJsonPath("$.cursor", equalTo(page == 0 ? cursor : cursor + "-" + page)))))
+				.as("page %d", page)
+				.hasSize(1);
+		}
 	}
 
 	@Test
@@ -385,6 +395,35 @@ class YangoClaimsIT {
 		assertThat(shown.at("/delivery/courierName").asString()).isEqualTo("Konan Serge");
 		assertThat(shown.at("/delivery/vehicle").asString()).isEqualTo("Yamaha Crypton AB 1234 CI");
 		assertThat(shown.at("/delivery/etaMinutes").asInt()).isEqualTo(12);
+		// a courier is assigned: the recipient's link (the destination's sharing_link)
+		assertThat(shown.at("/delivery/trackingUrl").asString()).isEqualTo("https://yango.delivery/route/" + claim);
+
+		// another callback, another look: the link is known, not asked for again
+		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
+		booking.round().block(Duration.ofSeconds(30));
+		assertThat(fixtures.yango.findAll(
+				getRequestedFor(urlPathEqualTo(CLAIMS + "tracking-links")).withQueryParam("claim_id", equalTo(claim))))
+			.hasSize(1);
+		assertThat(fixtures.yango
+			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "info")).withQueryParam("claim_id", equalTo(claim))))
+			.hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void noTrackingLinkYetNeverHoldsTheBookingBack() {
+		Placed order = readyOrder(-3.958);
+
+		book(order.number());
+
+		// found-*: Yango shows the courier but has no link yet (409
+		// unknown_tracking_links)
+		JsonNode shown = show(order);
+		assertThat(shown.at("/delivery/state").asString()).isEqualTo("TRACKING");
+		assertThat(shown.at("/delivery/courierName").asString()).isEqualTo("Konan Serge");
+		assertThat(shown.at("/delivery/trackingUrl").isMissingNode() || shown.at("/delivery/trackingUrl").isNull())
+			.isTrue();
+		assertThat(fixtures.yango.findAll(getRequestedFor(urlPathEqualTo(CLAIMS + "tracking-links"))
+			.withQueryParam("claim_id", equalTo((String) row(order.number()).get("claim_id"))))).hasSize(1);
 	}
 
 	@Test
@@ -579,9 +618,15 @@ class YangoClaimsIT {
 
 	/** The journal's page after {@code cursor}: these events, then {@code next}. */
 	private void journalPage(String cursor, String next, List<Map<String, Object>> events) {
+		journalPage(cursor, next, events, 0);
+	}
+
+	/** The same, answered after {@code delayMillis}. */
+	private void journalPage(String cursor, String next, List<Map<String, Object>> events, int delayMillis) {
 		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "journal")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.cursor", equalTo(cursor)))
 			.willReturn(aResponse().withStatus(200)
+				.withFixedDelay(delayMillis)
 				.withHeader("Content-Type", "application/json")
 				.withBody(json.writeValueAsString(Map.of("cursor", next, "events", events))))));
 	}
