@@ -270,6 +270,38 @@ class HelmChartTest {
 	}
 
 	@Test
+	void rendersTheStaffAlertsOnlyWhenEnabled() {
+		assertThat(defaults.kinds()).doesNotContain("PrometheusRule");
+
+		Manifests manifests = render(
+				t -> t.set("alerts.enabled", true).set("alerts.labels.release", "kube-prometheus-stack"));
+
+		Map<String, Object> rule = manifests.get("PrometheusRule", FULLNAME);
+		assertThat(rule.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(map(map(rule.get("metadata")).get("labels"))).containsEntry("release", "kube-prometheus-stack");
+		Map<String, String> expressions = new java.util.TreeMap<>();
+		for (Object group : list(map(rule.get("spec")), "groups")) {
+			for (Object alert : list(map(group), "rules")) {
+				expressions.put((String) map(alert).get("alert"), String.valueOf(map(alert).get("expr")));
+			}
+		}
+		// the gauges DeliveryMonitor and OutboxMonitor register, as Prometheus names them
+		assertThat(expressions).containsOnlyKeys("MonEpiceDeliveryProblem", "MonEpiceCourierBookingWaiting",
+				"MonEpiceOutboxLagging");
+		assertThat(expressions.get("MonEpiceDeliveryProblem")).isEqualTo("max(delivery_problems_open{}) > 0");
+		assertThat(expressions.get("MonEpiceCourierBookingWaiting"))
+			.isEqualTo("max(delivery_bookings_oldest_seconds{}) > 900");
+		assertThat(expressions.get("MonEpiceOutboxLagging")).isEqualTo("max(outbox_lag_seconds{}) > 120");
+		// several shops in one Prometheus: narrowed to this one
+		Manifests narrowed = render(t -> t.set("alerts.enabled", true).set("alerts.selector", "namespace=\"shop\""));
+		assertThat(String.valueOf(narrowed.get("PrometheusRule", FULLNAME)))
+			.contains("max(delivery_problems_open{namespace=\"shop\"}) > 0");
+		assertThatThrownBy(() -> render(t -> t.set("alerts.enabled", true).set("alerts.severity", "loud")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("severity");
+	}
+
+	@Test
 	void exposesTheHttpPortThroughAClusterIpService() {
 		Map<String, Object> spec = map(defaults.get("Service", FULLNAME).get("spec"));
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.DeliveredOrders;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * With {@code shop.delivery.yango.enabled=true}, couriers are booked by
  * {@link ClaimBooking}, followed by {@link JournalTracker} (and the {@link YangoWebhook},
- * served whatever the setting), and cancelled through {@link YangoCouriers}.
+ * served whatever the setting), and cancelled through {@link YangoCouriers}; what staff
+ * must act on is measured by {@link DeliveryMonitor}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "shop.delivery.yango.enabled", havingValue = "true")
@@ -51,6 +53,11 @@ class YangoClaimsConfiguration {
 	JournalTracker journalTracker(YangoClaims yango, R2dbcClaims claims, ClaimStatuses statuses,
 			Transactions transactions, YangoClaimsProperties settings, MeterRegistry meters, Clock clock) {
 		return new JournalTracker(yango, claims, statuses, transactions, settings, meters, clock);
+	}
+
+	@Bean
+	DeliveryMonitor deliveryMonitor(DatabaseClient db, Clock clock, MeterRegistry meters) {
+		return new DeliveryMonitor(db, clock, meters);
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param offerMargin an offer valid for less than this is not accepted (a new claim is)
  * @param callbackUrl Yango's callback_url, ending in {@code ?} or {@code &} (Yango
  * appends {@code updated_ts=…&claim_id=…}); empty: no callbacks, the journal only
+ * @param monitorInterval how often the gauges staff alerts watch are measured
+ * ({@link DeliveryMonitor})
  */
 @ConfigurationProperties("shop.delivery.yango.claims")
 public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultValue("5s") Duration bookingInterval,
@@ -30,7 +32,7 @@ public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultVal
 		@DefaultValue("1m") Duration lease, @DefaultValue("10s") Duration retryBackoff,
 		@DefaultValue("5m") Duration retryMaxBackoff, @DefaultValue("100") int batch,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("30s") Duration offerMargin,
-		@DefaultValue("") String callbackUrl) {
+		@DefaultValue("") String callbackUrl, @DefaultValue("30s") Duration monitorInterval) {
 
 	public YangoClaimsProperties {
 		if (maxTries < 1 || maxTries > 10) {
@@ -40,7 +42,7 @@ public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultVal
 			throw new IllegalArgumentException("shop.delivery.yango.claims.batch must be 1 to 1000: " + batch);
 		}
 		for (Duration value : new Duration[] { bookingInterval, journalInterval, estimationPoll, lease, retryBackoff,
-				retryMaxBackoff, callTimeout }) {
+				retryMaxBackoff, callTimeout, monitorInterval }) {
 			if (value == null || value.isNegative() || value.isZero()) {
 				throw new IllegalArgumentException("shop.delivery.yango.claims durations must be positive: " + value);
 			}

@@ -100,6 +100,9 @@ class YangoClaimsIT {
 	MeterRegistry meters;
 
 	@Autowired
+	DeliveryMonitor monitor;
+
+	@Autowired
 	java.time.Clock clock;
 
 	YangoFixtures fixtures;
@@ -224,6 +227,11 @@ class YangoClaimsIT {
 	@Test
 	void noCourierAfterMaxTriesIsAProblemStaffSee() {
 		Placed order = readyOrder(-3.961);
+		monitor.refresh().block(Duration.ofSeconds(10));
+		double problemsBefore = meters.get("delivery.problems.open").gauge().value();
+		double waiting = meters.get("delivery.bookings.waiting").gauge().value();
+		assertThat(waiting).isGreaterThanOrEqualTo(1);
+		assertThat(meters.get("delivery.bookings.oldest").gauge().value()).isPositive();
 
 		book(order.number());
 
@@ -233,6 +241,28 @@ class YangoClaimsIT {
 		assertThat((String) booked.get("problem")).contains("performer_not_found");
 		assertThat(show(order).at("/delivery/problem").asString()).contains("performer_not_found");
 		assertThat(show(order).path("status").asString()).isEqualTo("READY");
+		// the alert's gauges: one more problem open, one booking less waiting
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.problems.open").gauge().value()).isEqualTo(problemsBefore + 1);
+		assertThat(meters.get("delivery.bookings.waiting").gauge().value()).isEqualTo(waiting - 1);
+		// staff hand the order over themselves: no longer a problem to act on
+		assertThat(ordering.transition(order.number(), OrderStatus.COMPLETED, "staff:test", null, Optional.empty())
+			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.problems.open").gauge().value()).isEqualTo(problemsBefore);
+		// under the names the chart's PrometheusRule watches
+		String scraped = web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(scraped).containsPattern("(?m)^delivery_problems_open(\\{[^}]*})? ")
+			.containsPattern("(?m)^delivery_bookings_oldest_seconds(\\{[^}]*})? ")
+			.containsPattern("(?m)^delivery_bookings_waiting(\\{[^}]*})? ")
+			.containsPattern("(?m)^outbox_lag_seconds(\\{[^}]*})? ");
 	}
 
 	@Test
