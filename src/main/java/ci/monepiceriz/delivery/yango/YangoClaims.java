@@ -2,24 +2,16 @@ package ci.monepiceriz.delivery.yango;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
@@ -28,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Yango's claim methods (yango.md §2.2–§2.10) over the adapter's {@link WebClient}: the
+ * Yango's claim methods (yango.md §2.2–§2.10) over the adapter's {@link YangoHttp}: the
  * Bearer token and {@code Accept-Language} on every call, a budget per call
  * ({@code claims.call-timeout}), one {@link CircuitBreaker} for all of them, each call
  * timed ({@code delivery.provider.requests}, {@code operation} = the method).
@@ -45,13 +37,9 @@ class YangoClaims {
 
 	static final String BASE = "/b2b/cargo/integration/v2/claims/";
 
-	private static final int RETRIES = 2;
-
-	private final YangoProperties properties;
-
 	private final YangoClaimsProperties claims;
 
-	private final WebClient http;
+	private final YangoHttp http;
 
 	private final JsonMapper json;
 
@@ -59,17 +47,13 @@ class YangoClaims {
 
 	private final CircuitBreaker breaker;
 
-	private final Clock clock;
-
-	YangoClaims(YangoProperties properties, YangoClaimsProperties claims, WebClient http, JsonMapper json,
-			MeterRegistry meters, CircuitBreaker breaker, Clock clock) {
-		this.properties = properties;
+	YangoClaims(YangoClaimsProperties claims, YangoHttp http, JsonMapper json, MeterRegistry meters,
+			CircuitBreaker breaker) {
 		this.claims = claims;
 		this.http = http;
 		this.json = json;
 		this.meters = meters;
 		this.breaker = breaker;
-		this.clock = clock;
 	}
 
 	/** Yango's answer to a call: its status and JSON body (an empty object if none). */
@@ -233,12 +217,12 @@ class YangoClaims {
 				return Mono.error(new Unavailable("circuit open: Yango failed repeatedly"));
 			}
 			byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
-			return Mono.defer(() -> send(path, id, bytes))
-				.timeout(attemptTimeout())
-				.retryWhen(idempotent ? retries() : Retry.max(0))
+			return Mono.defer(() -> http.exchange(BASE + path, id, bytes))
+				.flatMap(this::reply)
+				.retryWhen(idempotent ? http.retries(operation) : Retry.max(0))
 				.timeout(claims.callTimeout())
-				.onErrorMap(YangoClaims::providerFailure,
-						failure -> new Unavailable(operation + ": " + reason(failure)))
+				.onErrorMap(YangoHttp::providerFailure,
+						failure -> new Unavailable(operation + ": " + YangoHttp.reason(failure)))
 				.doOnNext(reply -> {
 					breaker.succeeded();
 					sample.stop(timer(operation, reply.ok() ? "ok" : "refused"));
@@ -260,58 +244,18 @@ class YangoClaims {
 		});
 	}
 
-	/** A POST with this JSON body, or a GET when there is none. */
-	private Mono<Reply> send(String path, String id, byte[] body) {
-		WebClient.RequestHeadersSpec<?> request = body == null ? http.get().uri(BASE + path, id)
-				: http.post().uri(BASE + path, id).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-		return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.token())
-			.header(HttpHeaders.ACCEPT_LANGUAGE, properties.acceptLanguage())
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(response -> response.bodyToMono(byte[].class)
-				.defaultIfEmpty(new byte[0])
-				.map(bytes -> new Raw(response.statusCode().value(), bytes,
-						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER))))
-			.flatMap(this::reply);
-	}
-
-	private Mono<Reply> reply(Raw raw) {
-		if (raw.status() == 429) {
-			return Mono.error(() -> new RateLimited(YangoQuotes.retryAfter(raw.retryAfter(), clock.instant())));
-		}
-		if (raw.status() >= 500) {
-			return Mono.error(() -> new ServerFailure(raw.status()));
-		}
+	/**
+	 * The answer's JSON (an unreadable one is a server failure: retried when allowed).
+	 */
+	private Mono<Reply> reply(YangoHttp.Response response) {
 		JsonNode body;
 		try {
-			body = raw.body().length == 0 ? json.createObjectNode() : json.readTree(raw.body());
+			body = response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
 		}
 		catch (RuntimeException unreadable) {
-			return Mono.error(() -> new ServerFailure(raw.status()));
+			return Mono.error(() -> new YangoHttp.ServerFailure(response.status()));
 		}
-		return Mono.just(new Reply(raw.status(), body));
-	}
-
-	private Retry retries() {
-		return Retry.from(signals -> signals.concatMap(signal -> {
-			Throwable failure = signal.failure();
-			long attempt = signal.totalRetries();
-			if (!providerFailure(failure) || attempt >= RETRIES) {
-				return Mono.error(failure);
-			}
-			Duration delay = Duration
-				.ofMillis(Math.round((200L << attempt) * (0.5 + ThreadLocalRandom.current().nextDouble())));
-			if (failure instanceof RateLimited limited && limited.retryAfter != null) {
-				if (limited.retryAfter.compareTo(properties.maxRetryAfter()) > 0) {
-					return Mono.error(failure);
-				}
-				delay = limited.retryAfter;
-			}
-			return Mono.delay(delay).thenReturn(attempt);
-		}));
-	}
-
-	private Duration attemptTimeout() {
-		return properties.connectTimeout().plus(properties.responseTimeout()).plusMillis(500);
+		return Mono.just(new Reply(response.status(), body));
 	}
 
 	private Timer timer(String operation, String outcome) {
@@ -321,44 +265,6 @@ class YangoClaims {
 			.tag("operation", operation)
 			.tag("outcome", outcome)
 			.register(meters);
-	}
-
-	private static boolean providerFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof RateLimited || failure instanceof TimeoutException;
-	}
-
-	private static String reason(Throwable failure) {
-		if (failure instanceof ServerFailure || failure instanceof RateLimited) {
-			return failure.getMessage();
-		}
-		if (failure instanceof TimeoutException) {
-			return "no answer in time";
-		}
-		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-		return "request failed: " + cause.getClass().getSimpleName();
-	}
-
-	private record Raw(int status, byte[] body, String retryAfter) {
-	}
-
-	private static final class ServerFailure extends RuntimeException {
-
-		ServerFailure(int status) {
-			super("HTTP " + status, null, false, false);
-		}
-
-	}
-
-	private static final class RateLimited extends RuntimeException {
-
-		private final transient Duration retryAfter;
-
-		RateLimited(Duration retryAfter) {
-			super("HTTP 429", null, false, false);
-			this.retryAfter = retryAfter;
-		}
-
 	}
 
 }

@@ -33,8 +33,7 @@ class YangoClaimsConfiguration {
 		// a breaker of its own: quotes failing must not stop couriers being booked
 		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
 				properties.breakerOpenDuration(), clock);
-		return new YangoClaims(properties, claims, YangoConfiguration.webClient(properties), json, meters, breaker,
-				clock);
+		return new YangoClaims(claims, YangoConfiguration.http(properties, clock), json, meters, breaker);
 	}
 
 	@Bean

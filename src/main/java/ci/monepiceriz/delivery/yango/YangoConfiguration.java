@@ -42,20 +42,21 @@ class YangoConfiguration {
 			JsonMapper json, MeterRegistry meters, Clock clock) {
 		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
 				properties.breakerOpenDuration(), clock);
-		return new YangoQuotes(properties, webClient(properties), json,
-				new QuoteCache(redis, properties.cacheTtl(), meters), new FlatFeeQuotes(delivery), meters, breaker,
-				clock);
+		return new YangoQuotes(properties, http(properties, clock), json,
+				new QuoteCache(redis, properties.cacheTtl(), meters), new FlatFeeQuotes(delivery), meters, breaker);
 	}
 
-	/** A client of its own: Yango's timeouts, not anybody else's. */
-	static WebClient webClient(YangoProperties properties) {
+	/** Yango's exchanges on a client of its own: Yango's timeouts, not anybody else's. */
+	static YangoHttp http(YangoProperties properties, Clock clock) {
 		HttpClient client = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.responseTimeout());
-		return WebClient.builder()
-			.baseUrl(properties.baseUrl())
-			.clientConnector(new ReactorClientHttpConnector(client))
-			.build();
+		return new YangoHttp(properties,
+				WebClient.builder()
+					.baseUrl(properties.baseUrl())
+					.clientConnector(new ReactorClientHttpConnector(client))
+					.build(),
+				clock);
 	}
 
 }

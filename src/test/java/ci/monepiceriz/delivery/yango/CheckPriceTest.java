@@ -96,12 +96,12 @@ class CheckPriceTest {
 	@Test
 	void readsRetryAfterInSecondsOrAsADate() {
 		Instant now = Instant.parse("2026-11-26T10:00:00Z");
-		assertThat(YangoQuotes.retryAfter("1", now)).isEqualTo(Duration.ofSeconds(1));
-		assertThat(YangoQuotes.retryAfter(" 120 ", now)).isEqualTo(Duration.ofSeconds(120));
-		assertThat(YangoQuotes.retryAfter("Thu, 26 Nov 2026 10:00:03 GMT", now)).isEqualTo(Duration.ofSeconds(3));
-		assertThat(YangoQuotes.retryAfter("Thu, 26 Nov 2026 09:59:00 GMT", now)).isEqualTo(Duration.ZERO);
-		assertThat(YangoQuotes.retryAfter("soon", now)).isNull();
-		assertThat(YangoQuotes.retryAfter(null, now)).isNull();
+		assertThat(YangoHttp.retryAfter("1", now)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(YangoHttp.retryAfter(" 120 ", now)).isEqualTo(Duration.ofSeconds(120));
+		assertThat(YangoHttp.retryAfter("Thu, 26 Nov 2026 10:00:03 GMT", now)).isEqualTo(Duration.ofSeconds(3));
+		assertThat(YangoHttp.retryAfter("Thu, 26 Nov 2026 09:59:00 GMT", now)).isEqualTo(Duration.ZERO);
+		assertThat(YangoHttp.retryAfter("soon", now)).isNull();
+		assertThat(YangoHttp.retryAfter(null, now)).isNull();
 	}
 
 	private CheckPrice.Answer read(int status, String body) {
