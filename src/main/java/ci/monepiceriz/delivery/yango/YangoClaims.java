@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 
 import ci.monepiceriz.shared.CircuitBreaker;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -217,10 +216,10 @@ class YangoClaims {
 				return Mono.error(new Unavailable("circuit open: Yango failed repeatedly"));
 			}
 			byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
-			return Mono.defer(() -> http.exchange(BASE + path, id, bytes))
-				.flatMap(this::reply)
-				.retryWhen(idempotent ? http.retries(operation) : Retry.max(0))
-				.timeout(claims.callTimeout())
+			Mono<Reply> attempt = Mono.defer(() -> http.exchange(BASE + path, id, bytes)).flatMap(this::reply);
+			// accept and cancel without any retryWhen: Retry.max(0) would wrap their
+			// failure in a RetryExhaustedException, which is never Unavailable
+			return (idempotent ? attempt.retryWhen(http.retries(operation)) : attempt).timeout(claims.callTimeout())
 				.onErrorMap(YangoHttp::providerFailure,
 						failure -> new Unavailable(operation + ": " + YangoHttp.reason(failure)))
 				.doOnNext(reply -> {
