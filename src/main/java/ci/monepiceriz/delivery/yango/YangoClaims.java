@@ -42,7 +42,7 @@ class YangoClaims {
 
 	static final String BASE = "/b2b/cargo/integration/v2/claims/";
 
-	private static final int RETRIES = 2;
+	static final int RETRIES = 2;
 
 	private final YangoProperties properties;
 
@@ -202,10 +202,10 @@ class YangoClaims {
 				return Mono.error(new Unavailable("circuit open: Yango failed repeatedly"));
 			}
 			byte[] bytes = json.writeValueAsBytes(body);
-			return Mono.defer(() -> post(path, id, bytes))
-				.timeout(attemptTimeout())
-				.retryWhen(idempotent ? retries() : Retry.max(0))
-				.timeout(claims.callTimeout())
+			Mono<Reply> attempt = Mono.defer(() -> post(path, id, bytes)).timeout(attemptTimeout());
+			// accept and cancel without any retryWhen: Retry.max(0) would wrap their
+			// failure in a RetryExhaustedException, which is never Unavailable
+			return (idempotent ? attempt.retryWhen(retries()) : attempt).timeout(claims.callTimeout())
 				.onErrorMap(YangoClaims::providerFailure,
 						failure -> new Unavailable(operation + ": " + reason(failure)))
 				.doOnNext(reply -> {
