@@ -34,6 +34,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
+import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.shared.persistence.Transactions;
@@ -58,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
 		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
 class YangoClaimsIT {
 
-	private static final String CLAIMS = "/b2b/cargo/integration/v2/claims/";
+	private static final String CLAIMS = YangoFixtures.CLAIMS;
 
 	@Autowired
 	WebTestClient web;
@@ -120,25 +121,22 @@ class YangoClaimsIT {
 		stubs.forEach(fixtures.yango::removeStub);
 	}
 
-	record Placed(String number, String token) {
-	}
-
 	// --- booking
 
 	@Test
 	void booksOneCourierWhenADeliveryOrderBecomesReady() {
-		Placed order = readyOrder(-3.9401);
-		Map<String, Object> requested = row(order.number());
+		Placed order = fixtures.readyOrder(ordering, -3.9401);
+		Map<String, Object> requested = fixtures.claimRow(order.number());
 		assertThat(requested.get("state")).isEqualTo("BOOKING");
 		assertThat(requested.get("claim_id")).isNull();
 		String requestId = (String) requested.get("request_id");
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("TRACKING");
 		assertThat(booked.get("claim_id")).isEqualTo("ok-" + requestId);
-		List<LoggedRequest> creates = creates(order.number());
+		List<LoggedRequest> creates = fixtures.creates(order.number());
 		assertThat(creates).hasSize(1);
 		assertThat(creates.get(0).queryParameter("request_id").firstValue()).isEqualTo(requestId);
 		JsonNode body = json.readTree(creates.get(0).getBodyAsString());
@@ -155,7 +153,7 @@ class YangoClaimsIT {
 			.withQueryParam("claim_id", equalTo("ok-" + requestId)));
 		assertThat(accepts).hasSize(1);
 		assertThat(json.readTree(accepts.get(0).getBodyAsString()).path("version").asInt()).isEqualTo(2);
-		assertThat(facts(order.number())).contains("BOOKING_REQUESTED", "CLAIM_CREATED", "ACCEPTED");
+		assertThat(fixtures.facts(order.number())).contains("BOOKING_REQUESTED", "CLAIM_CREATED", "ACCEPTED");
 		JsonNode shown = show(order);
 		assertThat(shown.at("/delivery/state").asString()).isEqualTo("TRACKING");
 		assertThat(shown.at("/delivery/providerStatus").asString()).isEqualTo("ready_for_approval");
@@ -163,8 +161,8 @@ class YangoClaimsIT {
 
 	@Test
 	void onlyTheMoveToReadyRecordsABookingAndOnlyOnce() {
-		Placed order = readyOrder(-3.9402);
-		assertThat(row(order.number())).isNotEmpty();
+		Placed order = fixtures.readyOrder(ordering, -3.9402);
+		assertThat(fixtures.claimRow(order.number())).isNotEmpty();
 		// moving READY again is refused and records nothing more
 		assertThat(ordering.transition(order.number(), OrderStatus.READY, "staff:test", null, Optional.empty())
 			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Illegal.class);
@@ -174,16 +172,16 @@ class YangoClaimsIT {
 
 	@Test
 	void aCreateThatTimedOutIsRetriedWithTheSameRequestIdAndBooksOneClaim() {
-		Placed order = readyOrder(-3.951);
-		String requestId = (String) row(order.number()).get("request_id");
+		Placed order = fixtures.readyOrder(ordering, -3.951);
+		String requestId = (String) fixtures.claimRow(order.number()).get("request_id");
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		List<LoggedRequest> creates = creates(order.number());
+		List<LoggedRequest> creates = fixtures.creates(order.number());
 		assertThat(creates).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(creates)
 			.allSatisfy(create -> assertThat(create.queryParameter("request_id").firstValue()).isEqualTo(requestId));
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("TRACKING");
 		assertThat(booked.get("claim_id")).isEqualTo("ok-" + requestId);
 		assertThat(booked.get("tries")).isEqualTo(1);
@@ -191,12 +189,12 @@ class YangoClaimsIT {
 
 	@Test
 	void anOfferExpiredBeforeAcceptIsReplacedByANewClaim() {
-		Placed order = readyOrder(-3.952);
-		String first = (String) row(order.number()).get("request_id");
+		Placed order = fixtures.readyOrder(ordering, -3.952);
+		String first = (String) fixtures.claimRow(order.number()).get("request_id");
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("TRACKING");
 		assertThat(booked.get("tries")).isEqualTo(2);
 		assertThat(booked.get("request_id")).isNotEqualTo(first);
@@ -205,17 +203,17 @@ class YangoClaimsIT {
 		assertThat(fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "accept")).withQueryParam("claim_id",
 				equalTo("expired-" + first))))
 			.isEmpty();
-		assertThat(facts(order.number())).contains("CLAIM_REPLACED");
+		assertThat(fixtures.facts(order.number())).contains("CLAIM_REPLACED");
 	}
 
 	@Test
 	void acceptAnsweringOfferExpiredBooksANewClaim() {
-		Placed order = readyOrder(-3.953);
-		String first = (String) row(order.number()).get("request_id");
+		Placed order = fixtures.readyOrder(ordering, -3.953);
+		String first = (String) fixtures.claimRow(order.number()).get("request_id");
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("TRACKING");
 		assertThat(booked.get("tries")).isEqualTo(2);
 		assertThat(booked.get("claim_id")).isEqualTo("ok-" + booked.get("request_id"));
@@ -226,16 +224,16 @@ class YangoClaimsIT {
 
 	@Test
 	void noCourierAfterMaxTriesIsAProblemStaffSee() {
-		Placed order = readyOrder(-3.961);
+		Placed order = fixtures.readyOrder(ordering, -3.961);
 		monitor.refresh().block(Duration.ofSeconds(10));
 		double problemsBefore = meters.get("delivery.problems.open").gauge().value();
 		double waiting = meters.get("delivery.bookings.waiting").gauge().value();
 		assertThat(waiting).isGreaterThanOrEqualTo(1);
 		assertThat(meters.get("delivery.bookings.oldest").gauge().value()).isPositive();
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("PROBLEM");
 		assertThat(booked.get("tries")).isEqualTo(settings.maxTries());
 		assertThat((String) booked.get("problem")).contains("performer_not_found");
@@ -267,24 +265,24 @@ class YangoClaimsIT {
 
 	@Test
 	void anAddressYangoRefusesIsAProblemAtOnce() {
-		Placed order = readyOrder(-3.954);
+		Placed order = fixtures.readyOrder(ordering, -3.954);
 
-		book(order.number());
+		fixtures.book(booking, order.number());
 
-		Map<String, Object> booked = row(order.number());
+		Map<String, Object> booked = fixtures.claimRow(order.number());
 		assertThat(booked.get("state")).isEqualTo("PROBLEM");
 		assertThat((String) booked.get("problem")).contains("address_not_found");
-		assertThat(creates(order.number())).hasSize(1);
+		assertThat(fixtures.creates(order.number())).hasSize(1);
 	}
 
 	// --- tracking
 
 	@Test
 	void journalReplaysAndOutOfOrderEventsApplyEachStatusOnceAndNeverGoBack() {
-		Placed order = readyOrder(-3.9403);
+		Placed order = fixtures.readyOrder(ordering, -3.9403);
 		String claim = booked(order);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		String cursor = freshCursor();
+		String cursor = fixtures.freshCursor();
 		journalPage(cursor, cursor + "-2",
 				List.of(event(claim, "pickuped", t.plusSeconds(3)), event(claim, "performer_found", t.plusSeconds(2))));
 		journalPage(cursor + "-2", cursor + "-3", List.of(event(claim, "performer_found", t.plusSeconds(2)),
@@ -292,51 +290,51 @@ class YangoClaimsIT {
 
 		assertThat(tracker.poll().block(Duration.ofSeconds(30))).isEqualTo(3);
 
-		Map<String, Object> tracked = row(order.number());
+		Map<String, Object> tracked = fixtures.claimRow(order.number());
 		assertThat(tracked.get("provider_status")).isEqualTo("delivery_arrived");
 		assertThat(statusFacts(order.number())).containsExactly("ready_for_approval", "performer_found", "pickuped",
 				"delivery_arrived");
-		assertThat(cursor()).isEqualTo(cursor + "-3");
+		assertThat(fixtures.cursor()).isEqualTo(cursor + "-3");
 
 		// the same pages again: nothing changes
-		setCursor(cursor);
+		fixtures.setCursor(cursor);
 		assertThat(tracker.poll().block(Duration.ofSeconds(30))).isZero();
-		assertThat(row(order.number()).get("provider_status")).isEqualTo("delivery_arrived");
+		assertThat(fixtures.claimRow(order.number()).get("provider_status")).isEqualTo("delivery_arrived");
 		assertThat(statusFacts(order.number())).hasSize(4);
 	}
 
 	@Test
 	void deliveredCompletesTheOrderOnce() {
-		Placed order = readyOrder(-3.9404);
+		Placed order = fixtures.readyOrder(ordering, -3.9404);
 		String claim = booked(order);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		String cursor = freshCursor();
+		String cursor = fixtures.freshCursor();
 		journalPage(cursor, cursor + "-2", List.of(event(claim, "delivered", t.plusSeconds(5)),
 				event(claim, "delivered_finish", t.plusSeconds(6))));
 
 		tracker.poll().block(Duration.ofSeconds(30));
-		setCursor(cursor);
+		fixtures.setCursor(cursor);
 		tracker.poll().block(Duration.ofSeconds(30));
 
 		assertThat(show(order).path("status").asString()).isEqualTo("COMPLETED");
-		assertThat(row(order.number()).get("state")).isEqualTo("DELIVERED");
+		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("DELIVERED");
 		assertThat(fixtures.count("SELECT count(*) FROM order_transition t JOIN customer_order o ON o.id = t.order_id"
 				+ " WHERE o.number = '" + order.number() + "' AND t.to_status = 'COMPLETED'"))
 			.isEqualTo(1);
 		assertThat(fixtures.count("SELECT count(*) FROM outbox WHERE key = '" + order.number()
 				+ "' AND type = 'OrderStatusChanged' AND convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'to' = 'COMPLETED'"))
 			.isEqualTo(1);
-		assertThat(facts(order.number()).stream().filter("DELIVERED"::equals)).hasSize(1);
+		assertThat(fixtures.facts(order.number()).stream().filter("DELIVERED"::equals)).hasSize(1);
 	}
 
 	@Test
 	void returnedAndCancelledClaimsAreProblemsNeverAStuckOrder() {
-		Placed returned = readyOrder(-3.9405);
-		Placed cancelled = readyOrder(-3.9406);
+		Placed returned = fixtures.readyOrder(ordering, -3.9405);
+		Placed cancelled = fixtures.readyOrder(ordering, -3.9406);
 		String returnedClaim = booked(returned);
 		String cancelledClaim = booked(cancelled);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		String cursor = freshCursor();
+		String cursor = fixtures.freshCursor();
 		journalPage(cursor, cursor + "-2",
 				List.of(event(returnedClaim, "returning", t.plusSeconds(1)),
 						event(returnedClaim, "returned_finish", t.plusSeconds(2)),
@@ -344,19 +342,19 @@ class YangoClaimsIT {
 
 		tracker.poll().block(Duration.ofSeconds(30));
 
-		assertThat(row(returned.number()).get("state")).isEqualTo("PROBLEM");
-		assertThat((String) row(returned.number()).get("problem")).contains("returning");
-		assertThat(row(cancelled.number()).get("state")).isEqualTo("PROBLEM");
+		assertThat(fixtures.claimRow(returned.number()).get("state")).isEqualTo("PROBLEM");
+		assertThat((String) fixtures.claimRow(returned.number()).get("problem")).contains("returning");
+		assertThat(fixtures.claimRow(cancelled.number()).get("state")).isEqualTo("PROBLEM");
 		assertThat(show(cancelled).at("/delivery/problem").asString()).contains("cancelled_by_taxi");
-		assertThat(facts(cancelled.number())).contains("PROBLEM");
+		assertThat(fixtures.facts(cancelled.number())).contains("PROBLEM");
 	}
 
 	@Test
 	void twoPollersApplyEachJournalEventOnce() {
-		Placed order = readyOrder(-3.9407);
+		Placed order = fixtures.readyOrder(ordering, -3.9407);
 		String claim = booked(order);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		String cursor = freshCursor();
+		String cursor = fixtures.freshCursor();
 		String[] statuses = { "performer_found", "pickup_arrived", "pickuped", "delivery_arrived" };
 		int pages = 6;
 		for (int page = 0; page < pages; page++) {
@@ -383,7 +381,7 @@ class YangoClaimsIT {
 
 		assertThat(applied.get(0) + applied.get(1) + more).isEqualTo(pages * 5);
 		assertThat(statusFacts(order.number())).hasSize(1 + pages * 5);
-		assertThat(cursor()).isEqualTo(cursor + "-" + pages);
+		assertThat(fixtures.cursor()).isEqualTo(cursor + "-" + pages);
 		// the lease: one poller at a time, so each page was fetched once (without it both
 		// pollers fetch the same pages and one of them rolls back)
 		for (int page = 0; page < pages; page++) {
@@ -396,7 +394,7 @@ class YangoClaimsIT {
 
 	@Test
 	void theWebhookOnlyTriggersAReadOfTheClaim() {
-		Placed order = readyOrder(-3.9408);
+		Placed order = fixtures.readyOrder(ordering, -3.9408);
 		String claim = booked(order);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
 		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
@@ -417,7 +415,7 @@ class YangoClaimsIT {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		assertThat(row(order.number()).get("provider_status")).isEqualTo("ready_for_approval");
+		assertThat(fixtures.claimRow(order.number()).get("provider_status")).isEqualTo("ready_for_approval");
 		booking.round().block(Duration.ofSeconds(30));
 
 		JsonNode shown = show(order);
@@ -437,23 +435,6 @@ class YangoClaimsIT {
 		assertThat(fixtures.yango
 			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "info")).withQueryParam("claim_id", equalTo(claim))))
 			.hasSizeGreaterThanOrEqualTo(2);
-	}
-
-	@Test
-	void noTrackingLinkYetNeverHoldsTheBookingBack() {
-		Placed order = readyOrder(-3.958);
-
-		book(order.number());
-
-		// found-*: Yango shows the courier but has no link yet (409
-		// unknown_tracking_links)
-		JsonNode shown = show(order);
-		assertThat(shown.at("/delivery/state").asString()).isEqualTo("TRACKING");
-		assertThat(shown.at("/delivery/courierName").asString()).isEqualTo("Konan Serge");
-		assertThat(shown.at("/delivery/trackingUrl").isMissingNode() || shown.at("/delivery/trackingUrl").isNull())
-			.isTrue();
-		assertThat(fixtures.yango.findAll(getRequestedFor(urlPathEqualTo(CLAIMS + "tracking-links"))
-			.withQueryParam("claim_id", equalTo((String) row(order.number()).get("claim_id"))))).hasSize(1);
 	}
 
 	@Test
@@ -479,11 +460,11 @@ class YangoClaimsIT {
 
 	@Test
 	void yangoDownForMinutesLeavesOrdersAsTheyAreAndTheyCatchUpAfter() {
-		Placed tracked = readyOrder(-3.9409);
+		Placed tracked = fixtures.readyOrder(ordering, -3.9409);
 		String claim = booked(tracked);
-		Placed waiting = readyOrder(-3.9411);
+		Placed waiting = fixtures.readyOrder(ordering, -3.9411);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		String cursor = freshCursor();
+		String cursor = fixtures.freshCursor();
 		journalPage(cursor, cursor + "-2", List.of(event(claim, "delivered", t.plusSeconds(5))));
 		StubMapping down = fixtures.yango.stubFor(post(urlPathMatching(CLAIMS + ".*")).atPriority(0)
 			.willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
@@ -495,20 +476,21 @@ class YangoClaimsIT {
 			web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
 		}
 
-		assertThat(cursor()).isEqualTo(cursor);
+		assertThat(fixtures.cursor()).isEqualTo(cursor);
 		assertThat(show(tracked).path("status").asString()).isEqualTo("READY");
-		assertThat(row(tracked.number()).get("state")).isEqualTo("TRACKING");
-		assertThat(row(waiting.number()).get("state")).isEqualTo("BOOKING");
-		assertThat(row(waiting.number()).get("claim_id")).isNull();
+		assertThat(fixtures.claimRow(tracked.number()).get("state")).isEqualTo("TRACKING");
+		assertThat(fixtures.claimRow(waiting.number()).get("state")).isEqualTo("BOOKING");
+		assertThat(fixtures.claimRow(waiting.number()).get("claim_id")).isNull();
 
 		fixtures.yango.removeStub(down);
 		stubs.remove(down);
 		tracker.poll().block(Duration.ofSeconds(30));
-		book(waiting.number());
+		fixtures.book(booking, waiting.number());
 
 		assertThat(show(tracked).path("status").asString()).isEqualTo("COMPLETED");
-		assertThat(row(waiting.number()).get("state")).isEqualTo("TRACKING");
-		assertThat(creates(waiting.number()).stream()
+		assertThat(fixtures.claimRow(waiting.number()).get("state")).isEqualTo("TRACKING");
+		assertThat(fixtures.creates(waiting.number())
+			.stream()
 			.map(create -> create.queryParameter("request_id").firstValue())
 			.collect(Collectors.toSet())).hasSize(1);
 	}
@@ -517,9 +499,9 @@ class YangoClaimsIT {
 
 	@Test
 	void cancelsAFreeClaimAndRecordsAPaidCancellationWithItsPrice() {
-		Placed free = readyOrder(-3.9412);
+		Placed free = fixtures.readyOrder(ordering, -3.9412);
 		booked(free);
-		Placed paid = readyOrder(-3.9413);
+		Placed paid = fixtures.readyOrder(ordering, -3.9413);
 		String paidClaim = booked(paid);
 		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "cancel-info")).atPriority(0)
 			.withQueryParam("claim_id", equalTo(paidClaim))
@@ -539,10 +521,10 @@ class YangoClaimsIT {
 		assertThat(couriers.cancel(paid.number()).block(Duration.ofSeconds(30)))
 			.isEqualTo(new Couriers.Cancelled(paid.number(), true, "500.0000", "XOF"));
 
-		assertThat(row(free.number()).get("state")).isEqualTo("CANCELLED");
-		assertThat(row(paid.number()).get("cancel_state")).isEqualTo("paid");
-		assertThat(row(paid.number()).get("cancel_price")).isEqualTo("500.0000");
-		assertThat(facts(paid.number())).contains("CANCELLED");
+		assertThat(fixtures.claimRow(free.number()).get("state")).isEqualTo("CANCELLED");
+		assertThat(fixtures.claimRow(paid.number()).get("cancel_state")).isEqualTo("paid");
+		assertThat(fixtures.claimRow(paid.number()).get("cancel_price")).isEqualTo("500.0000");
+		assertThat(fixtures.facts(paid.number())).contains("CANCELLED");
 		// a cancelled delivery is final: asked again, nothing is sent
 		assertThat(couriers.cancel(paid.number()).block(Duration.ofSeconds(30)))
 			.isInstanceOf(Couriers.NotCancellable.class);
@@ -552,46 +534,11 @@ class YangoClaimsIT {
 
 	// --- helpers
 
-	/** A DELIVERY order placed through the API and moved to READY by staff. */
-	private Placed readyOrder(double longitude) {
-		String cart = fixtures.cartWorth(5000);
-		YangoFixtures.Answer placed = fixtures.placeDelivery(cart, 5.35, longitude);
-		assertThat(placed.status()).isEqualTo(201);
-		String number = placed.body().path("number").asString();
-		for (OrderStatus to : List.of(OrderStatus.CONFIRMED, OrderStatus.PREPARING, OrderStatus.READY)) {
-			assertThat(
-					ordering.transition(number, to, "staff:test", null, Optional.empty()).block(Duration.ofSeconds(10)))
-				.isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
-		}
-		return new Placed(number, placed.body().path("accessToken").asString());
-	}
-
-	/** Runs booking rounds until this order's booking leaves BOOKING (at most 8). */
-	private void book(String number) {
-		for (int round = 0; round < 8 && "BOOKING".equals(row(number).get("state")); round++) {
-			booking.round().block(Duration.ofSeconds(30));
-		}
-	}
-
 	/** Books the order's courier; its claim id. */
 	private String booked(Placed order) {
-		book(order.number());
-		assertThat(row(order.number()).get("state")).isEqualTo("TRACKING");
-		return (String) row(order.number()).get("claim_id");
-	}
-
-	private Map<String, Object> row(String number) {
-		return db.sql("""
-				SELECT state, request_id, claim_id, tries, provider_status, problem, cancel_state, cancel_price
-				  FROM delivery_claim WHERE order_number = :number
-				""").bind("number", number).fetch().one().defaultIfEmpty(Map.of()).block(Duration.ofSeconds(10));
-	}
-
-	private List<String> facts(String number) {
-		return db.sql("""
-				SELECT convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'fact' AS fact FROM outbox
-				 WHERE key = :number AND type = 'DeliveryStatusChanged' ORDER BY id
-				""").bind("number", number).map(row -> row.get("fact", String.class)).all().collectList().block();
+		fixtures.book(booking, order.number());
+		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("TRACKING");
+		return (String) fixtures.claimRow(order.number()).get("claim_id");
 	}
 
 	private List<String> statusFacts(String number) {
@@ -600,11 +547,6 @@ class YangoClaimsIT {
 				 WHERE key = :number AND type = 'DeliveryStatusChanged'
 				   AND convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'fact' = 'STATUS' ORDER BY id
 				""").bind("number", number).map(row -> row.get("status", String.class)).all().collectList().block();
-	}
-
-	private List<LoggedRequest> creates(String number) {
-		return fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "create"))
-			.withRequestBody(matchingJsonPath("$.route_points[1].external_order_id", equalTo(number))));
 	}
 
 	private JsonNode show(Placed order) {
@@ -617,28 +559,6 @@ class YangoClaimsIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody());
-	}
-
-	/** A cursor no other test uses, set as the journal's. */
-	private String freshCursor() {
-		String cursor = "t-" + UUID.randomUUID();
-		setCursor(cursor);
-		return cursor;
-	}
-
-	private void setCursor(String cursor) {
-		db.sql("UPDATE yango_journal SET cursor = :cursor, lease_owner = NULL, lease_until = NULL WHERE id = 1")
-			.bind("cursor", cursor)
-			.fetch()
-			.rowsUpdated()
-			.block(Duration.ofSeconds(10));
-	}
-
-	private String cursor() {
-		return db.sql("SELECT cursor FROM yango_journal WHERE id = 1")
-			.map(row -> row.get("cursor", String.class))
-			.one()
-			.block(Duration.ofSeconds(10));
 	}
 
 	private static Map<String, Object> event(String claim, String status, Instant at) {

@@ -1,8 +1,10 @@
 package ci.monepiceriz.delivery.yango;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,6 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import ci.monepiceriz.ordering.OrderingService;
+import ci.monepiceriz.ordering.TransitionOutcome;
+import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.support.TestServices;
 import ci.monepiceriz.support.TestServicesInitializer;
 import ci.monepiceriz.support.YangoStub;
@@ -35,13 +41,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the Yango ITs share: carts, quotes and orders through the API, the stub's journal
- * for one destination longitude, and a clean quote cache.
+ * for one destination longitude, and a clean quote cache; for the claim ITs, READY
+ * delivery orders, booking rounds, the {@code delivery_claim} row, its outbox facts, the
+ * creates Yango received and the journal's cursor.
  */
 final class YangoFixtures {
 
 	static final String CHECK_PRICE = "/b2b/cargo/integration/v2/check-price";
 
+	static final String CLAIMS = "/b2b/cargo/integration/v2/claims/";
+
 	record Answer(int status, HttpHeaders headers, JsonNode body) {
+	}
+
+	/** An order placed through the API: its number and the customer's access token. */
+	record Placed(String number, String token) {
 	}
 
 	private static boolean warm;
@@ -162,6 +176,81 @@ final class YangoFixtures {
 				SELECT count(*) FROM cart_delivery_quote q JOIN cart c ON c.id = q.cart_id
 				 WHERE c.token_hash = sha256(convert_to(:token, 'UTF8'))
 				""").bind("token", token).map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(10));
+	}
+
+	// --- claims
+
+	/** A DELIVERY order placed through the API and moved to READY by staff. */
+	Placed readyOrder(OrderingService ordering, double longitude) {
+		String cart = cartWorth(5000);
+		Answer placed = placeDelivery(cart, 5.35, longitude);
+		assertThat(placed.status()).isEqualTo(201);
+		String number = placed.body().path("number").asString();
+		for (OrderStatus to : List.of(OrderStatus.CONFIRMED, OrderStatus.PREPARING, OrderStatus.READY)) {
+			assertThat(
+					ordering.transition(number, to, "staff:test", null, Optional.empty()).block(Duration.ofSeconds(10)))
+				.isInstanceOf(TransitionOutcome.Moved.class);
+		}
+		return new Placed(number, placed.body().path("accessToken").asString());
+	}
+
+	/** Runs booking rounds until this order's booking leaves BOOKING (at most 8). */
+	void book(ClaimBooking booking, String number) {
+		for (int round = 0; round < 8 && "BOOKING".equals(claimRow(number).get("state")); round++) {
+			booking.round().block(Duration.ofSeconds(30));
+		}
+	}
+
+	/** The order's {@code delivery_claim} row (empty if none). */
+	Map<String, Object> claimRow(String number) {
+		return db.sql("""
+				SELECT state, request_id, claim_id, tries, provider_status, problem, cancel_state, cancel_price,
+				       courier_name, courier_vehicle, eta_minutes, tracking_url, failures, last_error, next_attempt_at
+				  FROM delivery_claim WHERE order_number = :number
+				""").bind("number", number).fetch().one().defaultIfEmpty(Map.of()).block(Duration.ofSeconds(10));
+	}
+
+	/** The facts of the order's DeliveryStatusChanged events in the outbox, in order. */
+	List<String> facts(String number) {
+		return db.sql("""
+				SELECT convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'fact' AS fact FROM outbox
+				 WHERE key = :number AND type = 'DeliveryStatusChanged' ORDER BY id
+				""").bind("number", number).map(row -> row.get("fact", String.class)).all().collectList().block();
+	}
+
+	/** The claims/create requests Yango received for this order. */
+	List<LoggedRequest> creates(String number) {
+		return yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "create"))
+			.withRequestBody(matchingJsonPath("$.route_points[1].external_order_id", equalTo(number))));
+	}
+
+	/** The claims/{method} requests Yango received about this claim. */
+	List<LoggedRequest> claimRequests(String method, String claimId) {
+		return yango
+			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + method)).withQueryParam("claim_id", equalTo(claimId)));
+	}
+
+	/** A cursor no other test uses, set as the journal's. */
+	String freshCursor() {
+		String cursor = "t-" + UUID.randomUUID();
+		setCursor(cursor);
+		return cursor;
+	}
+
+	/** Sets the journal's cursor (null: none yet), its lease free. */
+	void setCursor(String cursor) {
+		var update = db
+			.sql("UPDATE yango_journal SET cursor = :cursor, lease_owner = NULL, lease_until = NULL WHERE id = 1");
+		(cursor == null ? update.bindNull("cursor", String.class) : update.bind("cursor", cursor)).fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+	}
+
+	String cursor() {
+		return db.sql("SELECT cursor FROM yango_journal WHERE id = 1")
+			.map(row -> row.get("cursor", String.class))
+			.one()
+			.block(Duration.ofSeconds(10));
 	}
 
 	/**
