@@ -195,7 +195,7 @@ class ClaimBooking {
 					.thenReturn("retry");
 			}
 			return transactions
-				.inTransaction(statuses.apply(row.claimId(), claim.status(), claim.updatedAt(), true)
+				.inTransaction(statuses.apply(row.claimId(), claim.status(), claim.updatedAt(), true, claim.errors())
 					.flatMap(applied -> claims.details(row.claimId(), claim.courierName(), claim.vehicle(),
 							claim.etaMinutes(), claim.version(), claim.updatedAt(), now)
 						.thenReturn(applied)))

@@ -82,15 +82,26 @@ class ClaimStatuses {
 	 * {@code withDetails}: the caller brings the courier's details itself (claims/info).
 	 */
 	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails) {
+		return apply(claimId, status, updatedAt, withDetails, null);
+	}
+
+	/**
+	 * The same, with Yango's {@code error_messages} of the claim ({@code errors}, may be
+	 * null): a replacement or a problem says them, so staff see why (an estimation that
+	 * failed on the address, say).
+	 */
+	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails, String errors) {
 		Instant now = clock.instant();
+		String why = "yango:" + status + (errors == null ? "" : " (" + errors + ")");
 		return claims.applyStatus(claimId, status, updatedAt, now)
 			.flatMap(applied -> event(applied, "STATUS", applied.state(), status, null, updatedAt)
-				.then(consequence(applied, status, updatedAt, withDetails, now))
+				.then(consequence(applied, status, why, updatedAt, withDetails, now))
 				.thenReturn(true))
 			.defaultIfEmpty(false);
 	}
 
-	private Mono<Void> consequence(Applied applied, String status, Instant at, boolean withDetails, Instant now) {
+	private Mono<Void> consequence(Applied applied, String status, String why, Instant at, boolean withDetails,
+			Instant now) {
 		boolean open = R2dbcClaims.BOOKING.equals(applied.state()) || R2dbcClaims.TRACKING.equals(applied.state());
 		if (!open) {
 			// delivered, cancelled by us or already a problem: recorded, nothing more
@@ -104,10 +115,10 @@ class ClaimStatuses {
 		}
 		boolean booking = R2dbcClaims.BOOKING.equals(applied.state());
 		if (REPLACED.contains(status) || booking && "failed".equals(status)) {
-			return replace(applied, "yango:" + status, at, now);
+			return replace(applied, why, at, now);
 		}
 		if (PROBLEMS.contains(status) || "failed".equals(status)) {
-			return problem(applied, "yango:" + status, at, now);
+			return problem(applied, why, at, now);
 		}
 		if (DETAILS.contains(status) && !withDetails || booking && "ready_for_approval".equals(status)) {
 			return claims.lookNow(applied.claimId(), now).then();

@@ -2,6 +2,7 @@ package ci.monepiceriz.delivery.yango;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -292,6 +293,26 @@ class YangoClaimStubsIT {
 			.stream()
 			.map(create -> create.queryParameter("request_id").firstValue())
 			.distinct()).hasSize(settings.maxTries());
+		assertThat(fixtures.facts(order.number()).stream().filter("CLAIM_REPLACED"::equals))
+			.hasSize(settings.maxTries() - 1);
+	}
+
+	@Test
+	void anEstimationThatFailsIsReplacedAndTheProblemSaysYangosReason() {
+		Placed order = order(-3.968);
+
+		fixtures.book(booking, order.number());
+
+		// estimating_failed with error_messages inside the 200: never accepted, a new
+		// claim
+		// each time, then a problem that names Yango's reason (staff see why)
+		Map<String, Object> problem = fixtures.claimRow(order.number());
+		assertThat(problem.get("state")).isEqualTo("PROBLEM");
+		assertThat(problem.get("tries")).isEqualTo(settings.maxTries());
+		assertThat((String) problem.get("problem")).contains("yango:estimating_failed")
+			.contains("estimating.cant_construct_route");
+		assertThat(fixtures.yango.findAll(postRequestedFor(urlPathEqualTo(YangoFixtures.CLAIMS + "accept"))
+			.withQueryParam("claim_id", matching("estfail-.+")))).isEmpty();
 		assertThat(fixtures.facts(order.number()).stream().filter("CLAIM_REPLACED"::equals))
 			.hasSize(settings.maxTries() - 1);
 	}
