@@ -397,17 +397,7 @@ class YangoClaimsIT {
 		Placed order = fixtures.readyOrder(ordering, -3.9408);
 		String claim = booked(order);
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody(
-						"""
-								{"id":"%s","status":"performer_found","version":3,"revision":3,"items":[],"route_points":[],
-								 "performer_info":{"courier_name":"Konan Serge","car_model":"Yamaha Crypton","car_number":"AB 1234 CI"},
-								 "eta":12,"created_ts":"2026-01-01T00:00:00+00:00","updated_ts":"%s"}
-								"""
-							.formatted(claim, t)))));
+		infoSays(claim, "performer_found", t, "Konan Serge");
 
 		// the callback's own claims are never applied: only what claims/info says
 		web.post()
@@ -435,6 +425,33 @@ class YangoClaimsIT {
 		assertThat(fixtures.yango
 			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "info")).withQueryParam("claim_id", equalTo(claim))))
 			.hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void aLateCallbackReadingAnOlderStateNeverGoesBack() {
+		Placed order = fixtures.readyOrder(ordering, -3.9414);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = fixtures.freshCursor();
+		journalPage(cursor, cursor + "-2", List.of(event(claim, "pickuped", t.plusSeconds(3))));
+		tracker.poll().block(Duration.ofSeconds(30));
+		List<String> before = statusFacts(order.number());
+		assertThat(before).endsWith("pickuped");
+
+		// Yango's callback for an earlier change arrives late, and claims/info lags
+		// behind
+		// (yango.md §2.6: stale reads): it says performer_found as of t+1
+		infoSays(claim, "performer_found", t.plusSeconds(1), "Ancien Coursier");
+		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
+		booking.round().block(Duration.ofSeconds(30));
+
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("provider_status")).isEqualTo("pickuped");
+		assertThat(row.get("courier_name")).isNotEqualTo("Ancien Coursier");
+		assertThat(statusFacts(order.number())).isEqualTo(before);
+		assertThat(fixtures.yango
+			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "info")).withQueryParam("claim_id", equalTo(claim))))
+			.isNotEmpty();
 	}
 
 	@Test
@@ -564,6 +581,19 @@ class YangoClaimsIT {
 	private static Map<String, Object> event(String claim, String status, Instant at) {
 		return Map.of("operation_id", at.toEpochMilli(), "claim_id", claim, "change_type", "status_changed",
 				"updated_ts", at.toString(), "new_status", status, "revision", 3);
+	}
+
+	/**
+	 * From now on, claims/info about {@code claim} says this status, as of {@code at}.
+	 */
+	private void infoSays(String claim, String status, Instant at, String courierName) {
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+					{"id":"%s","status":"%s","version":3,"revision":3,"items":[],"route_points":[],
+					 "performer_info":{"courier_name":"%s","car_model":"Yamaha Crypton","car_number":"AB 1234 CI"},
+					 "eta":12,"created_ts":"2026-01-01T00:00:00+00:00","updated_ts":"%s"}
+					""".formatted(claim, status, courierName, at)))));
 	}
 
 	/** The journal's page after {@code cursor}: these events, then {@code next}. */
