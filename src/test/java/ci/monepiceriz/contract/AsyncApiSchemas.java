@@ -17,22 +17,23 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validation of published events against the schemas of the event contract
- * ({@code contracts/asyncapi.yaml}), shared by {@link AsyncApiContractIT} and
- * {@link PaymentEventsContractIT}.
+ * ({@code contracts/asyncapi.yaml}), shared by {@link AsyncApiContractIT},
+ * {@link PaymentEventsContractIT} and the delivery tests ({@code YangoClaimsIT}: the
+ * delivery facts as the outbox holds them).
  */
-final class AsyncApiSchemas {
+public final class AsyncApiSchemas {
 
 	private final JsonNode spec;
 
 	private final JsonMapper json;
 
-	AsyncApiSchemas(JsonNode spec, JsonMapper json) {
+	public AsyncApiSchemas(JsonNode spec, JsonMapper json) {
 		this.spec = spec;
 		this.json = json;
 	}
 
 	/** The schema at {@code pointer} in the contract, with the contract's components. */
-	List<Error> errors(String pointer, JsonNode instance) {
+	public List<Error> errors(String pointer, JsonNode instance) {
 		ObjectNode root = json.createObjectNode();
 		root.put("$ref", "#" + pointer);
 		root.set("components", spec.get("components"));

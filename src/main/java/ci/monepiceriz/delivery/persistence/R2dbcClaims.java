@@ -2,6 +2,7 @@ package ci.monepiceriz.delivery.persistence;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -184,43 +185,61 @@ public class R2dbcClaims {
 			.one();
 	}
 
+	/** A booking whose courier (name, vehicle) or tracking link just changed. */
+	public record CourierChange(Applied booking, String courierName, String vehicle, Integer etaMinutes,
+			String trackingUrl) {
+	}
+
 	/**
-	 * The courier's details from {@code claims/info}, unless a newer status was applied
-	 * since that answer.
+	 * The courier's details from {@code claims/info} and the recipient's tracking link
+	 * (null: unchanged), unless a newer status was applied since that answer. The booking
+	 * and what it now shows when the courier's name, vehicle or link changed (the ETA
+	 * alone changes nothing worth telling); empty otherwise.
 	 */
-	public Mono<Void> details(String claimId, String courierName, String vehicle, Integer eta, long version,
-			Instant updatedAt, Instant now) {
+	public Mono<CourierChange> details(String claimId, String courierName, String vehicle, Integer eta,
+			String trackingUrl, long version, Instant updatedAt, Instant now) {
+		// "before" is the row as this statement found it: the change is told once
 		GenericExecuteSpec spec = db
 			.sql("""
-					UPDATE delivery_claim
-					   SET courier_name = coalesce(:name, courier_name), courier_vehicle = coalesce(:vehicle, courier_vehicle),
-					       eta_minutes = coalesce(:eta, eta_minutes), provider_version = :version, updated_at = :now
-					 WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at <= :at)
+					WITH before AS (
+					    SELECT id, courier_name, courier_vehicle, tracking_url FROM delivery_claim
+					     WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at <= :at)
+					     FOR UPDATE
+					)
+					UPDATE delivery_claim c
+					   SET courier_name = coalesce(:name, c.courier_name), courier_vehicle = coalesce(:vehicle, c.courier_vehicle),
+					       eta_minutes = coalesce(:eta, c.eta_minutes), tracking_url = coalesce(:url, c.tracking_url),
+					       provider_version = :version, updated_at = :now
+					  FROM before WHERE c.id = before.id
+					RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries, c.courier_name,
+					          c.courier_vehicle, c.eta_minutes, c.tracking_url,
+					          (c.courier_name IS DISTINCT FROM before.courier_name
+					           OR c.courier_vehicle IS DISTINCT FROM before.courier_vehicle
+					           OR c.tracking_url IS DISTINCT FROM before.tracking_url) AS changed
 					""");
-		spec = courierName == null ? spec.bindNull("name", String.class) : spec.bind("name", truncate(courierName));
-		spec = vehicle == null ? spec.bindNull("vehicle", String.class) : spec.bind("vehicle", truncate(vehicle));
+		spec = bindText(spec, "name", courierName, 200);
+		spec = bindText(spec, "vehicle", vehicle, 200);
+		spec = bindText(spec, "url", trackingUrl, 1000);
 		spec = eta == null ? spec.bindNull("eta", Integer.class) : spec.bind("eta", Math.max(0, eta));
 		return spec.bind("version", version)
 			.bind("now", now)
 			.bind("claimId", claimId)
 			.bind("at", updatedAt)
-			.fetch()
-			.rowsUpdated()
-			.then();
+			.map(row -> Boolean.TRUE.equals(row.get("changed", Boolean.class))
+					? Optional.of(new CourierChange(
+							new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+									row.get("state", String.class), row.get("request_id", String.class),
+									row.get("claim_id", String.class), row.get("tries", Integer.class)),
+							row.get("courier_name", String.class), row.get("courier_vehicle", String.class),
+							row.get("eta_minutes", Integer.class), row.get("tracking_url", String.class)))
+					: Optional.<CourierChange>empty())
+			.one()
+			.flatMap(Mono::justOrEmpty);
 	}
 
-	/** The recipient's tracking link of this claim (Yango's {@code sharing_link}). */
-	public Mono<Boolean> trackingLink(String claimId, String url, Instant now) {
-		return db.sql("""
-				UPDATE delivery_claim SET tracking_url = :url, updated_at = :now
-				 WHERE claim_id = :claimId AND tracking_url IS DISTINCT FROM :url
-				""")
-			.bind("url", url)
-			.bind("now", now)
-			.bind("claimId", claimId)
-			.fetch()
-			.rowsUpdated()
-			.map(count -> count == 1);
+	private static GenericExecuteSpec bindText(GenericExecuteSpec spec, String name, String value, int max) {
+		return value == null ? spec.bindNull(name, String.class)
+				: spec.bind(name, value.length() <= max ? value : value.substring(0, max));
 	}
 
 	/** Moves a booking to a final state (or back to the job when {@code next}). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -194,30 +195,32 @@ class ClaimBooking {
 				return claims.later(row.id(), row.requestId(), backoff(row), "info answered " + reply.code(), now)
 					.thenReturn("retry");
 			}
-			return transactions
-				.inTransaction(statuses.apply(row.claimId(), claim.status(), claim.updatedAt(), true, claim.errors())
-					.flatMap(applied -> claims.details(row.claimId(), claim.courierName(), claim.vehicle(),
-							claim.etaMinutes(), claim.version(), claim.updatedAt(), now)
-						.thenReturn(applied)))
-				.then(Mono.defer(() -> trackingLink(row, claim)))
+			// the link is asked for outside the transaction, then recorded with the rest
+			return trackingLink(row, claim).map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap(link -> transactions.inTransaction(
+						statuses.apply(row.claimId(), claim.status(), claim.updatedAt(), true, claim.errors())
+							.flatMap(applied -> claims
+								.details(row.claimId(), claim.courierName(), claim.vehicle(), claim.etaMinutes(),
+										link.orElse(null), claim.version(), claim.updatedAt(), now)
+								.flatMap(change -> statuses.courier(change, claim.status(), claim.updatedAt()))
+								.thenReturn(applied))))
 				.then(Mono.defer(() -> next(row, claim)));
 		});
 	}
 
 	/**
 	 * Once a courier is assigned, the recipient's tracking link ({@code tracking-links}),
-	 * until the booking has one. Yango may have none yet ({@code 409}) or be unreachable:
-	 * the next look (the courier's next status) asks again; a missing link never holds
-	 * the booking back.
+	 * until the booking has one; empty when none. Yango may have none yet ({@code 409})
+	 * or be unreachable: the next look (the courier's next status) asks again; a missing
+	 * link never holds the booking back.
 	 */
-	private Mono<Void> trackingLink(ClaimRow row, YangoClaims.Claim claim) {
+	private Mono<String> trackingLink(ClaimRow row, YangoClaims.Claim claim) {
 		if (row.trackingUrl() != null || !ClaimStatuses.DETAILS.contains(claim.status())) {
 			return Mono.empty();
 		}
 		return yango.trackingLinks(row.claimId())
 			.mapNotNull(reply -> reply.ok() ? YangoClaims.sharingLink(reply.body()) : null)
-			.flatMap(link -> claims.trackingLink(row.claimId(), link, clock.instant()))
-			.then()
 			.onErrorResume(YangoClaims.Unavailable.class, down -> {
 				log.info("Delivery of {}: no tracking link yet ({})", row.orderNumber(), down.getMessage());
 				return Mono.empty();

@@ -150,10 +150,21 @@ class ClaimStatuses {
 	}
 
 	Mono<Void> event(Applied applied, String fact, String state, String status, String problem, Instant at) {
-		return outbox
-			.append(List.of(new OutgoingEvent(events.ordersTopic(), applied.orderNumber(), DeliveryStatusChanged.TYPE,
-					DeliveryStatusChanged.VERSION, at, new DeliveryStatusChanged(applied.orderNumber(), fact, state,
-							applied.claimId(), status, applied.tries(), problem, null, null, at))));
+		return append(new DeliveryStatusChanged(applied.orderNumber(), fact, state, applied.claimId(), status,
+				applied.tries(), problem, null, null, null, null, null, at));
+	}
+
+	/** COURIER: who comes, in what, and where the shopper follows them. */
+	Mono<Void> courier(R2dbcClaims.CourierChange change, String status, Instant at) {
+		Applied booking = change.booking();
+		return append(new DeliveryStatusChanged(booking.orderNumber(), "COURIER", booking.state(), booking.claimId(),
+				status, booking.tries(), null, change.courierName(), change.vehicle(), change.etaMinutes(),
+				change.trackingUrl(), null, at));
+	}
+
+	private Mono<Void> append(DeliveryStatusChanged event) {
+		return outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), event.orderNumber(),
+				DeliveryStatusChanged.TYPE, DeliveryStatusChanged.VERSION, event.at(), event)));
 	}
 
 	/**

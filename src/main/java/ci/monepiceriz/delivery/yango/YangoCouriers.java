@@ -62,7 +62,7 @@ class YangoCouriers implements Couriers {
 				return outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), request.orderNumber(),
 						DeliveryStatusChanged.TYPE, DeliveryStatusChanged.VERSION, request.at(),
 						new DeliveryStatusChanged(request.orderNumber(), "BOOKING_REQUESTED", R2dbcClaims.BOOKING, null,
-								null, 1, null, null, null, request.at()))));
+								null, 1, null, null, null, null, null, null, request.at()))));
 			});
 	}
 
@@ -116,7 +116,8 @@ class YangoCouriers implements Couriers {
 							.flatMap(done -> outbox.append(List.of(new OutgoingEvent(events.ordersTopic(), number,
 									DeliveryStatusChanged.TYPE, DeliveryStatusChanged.VERSION, now,
 									new DeliveryStatusChanged(number, "CANCELLED", R2dbcClaims.CANCELLED,
-											applied.claimId(), null, applied.tries(), null, null, price, now))))))
+											applied.claimId(), null, applied.tries(), null, null, null, null, null,
+											price, now))))))
 						.thenReturn((Cancellation) new Cancelled(number, "paid".equals(state), price, currency));
 				});
 		});

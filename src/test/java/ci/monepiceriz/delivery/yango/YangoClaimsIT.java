@@ -20,6 +20,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import ci.monepiceriz.contract.AsyncApiSchemas;
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
@@ -44,6 +49,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Booking couriers, tracking them and cancelling them with Yango enabled, against the
@@ -452,6 +458,54 @@ class YangoClaimsIT {
 		assertThat(fixtures.yango
 			.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "info")).withQueryParam("claim_id", equalTo(claim))))
 			.isNotEmpty();
+	}
+
+	@Test
+	void everyDeliveryFactMatchesTheEventContract() {
+		// a courier found (with its link), then delivered
+		Placed delivered = fixtures.readyOrder(ordering, -3.9415);
+		String claim = booked(delivered);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = fixtures.freshCursor();
+		journalPage(cursor, cursor + "-2", List.of(event(claim, "performer_found", t.plusSeconds(1))));
+		infoSays(claim, "performer_found", t.plusSeconds(1), "Konan Serge");
+		tracker.poll().block(Duration.ofSeconds(30));
+		booking.round().block(Duration.ofSeconds(30));
+		// told once: the same courier read again is no news
+		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
+		booking.round().block(Duration.ofSeconds(30));
+		journalPage(cursor + "-2", cursor + "-3", List.of(event(claim, "delivered", t.plusSeconds(5))));
+		tracker.poll().block(Duration.ofSeconds(30));
+		// no courier after every try; a free cancellation
+		Placed problem = fixtures.readyOrder(ordering, -3.961);
+		fixtures.book(booking, problem.number());
+		Placed cancelled = fixtures.readyOrder(ordering, -3.9416);
+		booked(cancelled);
+		assertThat(couriers.cancel(cancelled.number()).block(Duration.ofSeconds(30)))
+			.isInstanceOf(Couriers.Cancelled.class);
+
+		JsonNode spec = new YAMLMapper().readTree(Path.of("contracts", "asyncapi.yaml").toFile());
+		AsyncApiSchemas schemas = new AsyncApiSchemas(spec, json);
+		Set<String> facts = new TreeSet<>();
+		for (Placed order : List.of(delivered, problem, cancelled)) {
+			for (JsonNode event : fixtures.deliveryEvents(order.number())) {
+				assertThat(schemas.errors("/components/messages/DeliveryStatusChanged/payload", event))
+					.as(event.toString())
+					.isEmpty();
+				facts.add(event.at("/data/fact").asString());
+			}
+		}
+		Set<String> contract = new TreeSet<>();
+		spec.at("/components/schemas/DeliveryStatusChangedV1/properties/fact/enum")
+			.forEach(fact -> contract.add(fact.asString()));
+		assertThat(facts).isEqualTo(contract);
+		List<JsonNode> courier = fixtures.deliveryEvents(delivered.number(), "COURIER");
+		assertThat(courier).hasSize(1);
+		assertThat(courier.get(0).at("/data/courierName").asString()).isEqualTo("Konan Serge");
+		assertThat(courier.get(0).at("/data/vehicle").asString()).isEqualTo("Yamaha Crypton AB 1234 CI");
+		assertThat(courier.get(0).at("/data/etaMinutes").asInt()).isEqualTo(12);
+		assertThat(courier.get(0).at("/data/trackingUrl").asString())
+			.isEqualTo("https://yango.delivery/route/" + claim);
 	}
 
 	@Test

@@ -218,6 +218,24 @@ final class YangoFixtures {
 				""").bind("number", number).map(row -> row.get("fact", String.class)).all().collectList().block();
 	}
 
+	/** The order's DeliveryStatusChanged events in the outbox, oldest first. */
+	List<JsonNode> deliveryEvents(String number) {
+		return db.sql("""
+				SELECT convert_from(payload, 'UTF8') AS payload FROM outbox
+				 WHERE key = :number AND type = 'DeliveryStatusChanged' ORDER BY id
+				""")
+			.bind("number", number)
+			.map(row -> json.readTree(row.get("payload", String.class)))
+			.all()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+	}
+
+	/** Those of one fact. */
+	List<JsonNode> deliveryEvents(String number, String fact) {
+		return deliveryEvents(number).stream().filter(event -> fact.equals(event.at("/data/fact").asString())).toList();
+	}
+
 	/** The claims/create requests Yango received for this order. */
 	List<LoggedRequest> creates(String number) {
 		return yango.findAll(postRequestedFor(urlPathEqualTo(CLAIMS + "create"))
