@@ -15,7 +15,9 @@
  * the order page, a cancellation); with Yango enabled the adapter books claims
  * ({@code ClaimBooking}), follows them through the claims journal and its webhook
  * ({@code JournalTracker}, {@code YangoWebhook}) and tells ordering through
- * {@link ci.monepiceriz.delivery.DeliveredOrders} when an order was delivered. Every fact
- * is a {@link ci.monepiceriz.delivery.DeliveryStatusChanged} in the outbox.
+ * {@link ci.monepiceriz.delivery.DeliveredOrders} when an order was delivered, and staff
+ * through {@link ci.monepiceriz.delivery.StaffAlerts} when a booking became a problem
+ * (notification implements it: an e-mail). Every fact is a
+ * {@link ci.monepiceriz.delivery.DeliveryStatusChanged} in the outbox.
  */
 package ci.monepiceriz.delivery;

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import ci.monepiceriz.notification.domain.Channel;
 import ci.monepiceriz.notification.domain.ConfirmationEmail;
 import ci.monepiceriz.notification.domain.Purchase;
+import ci.monepiceriz.notification.domain.StaffAlertEmail;
 import ci.monepiceriz.notification.persistence.R2dbcNotices;
 import ci.monepiceriz.notification.persistence.R2dbcNotices.Claimed;
 import ci.monepiceriz.ordering.OrderingProperties;
@@ -29,7 +30,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Sends paid orders' notices, on every instance, every
+ * Sends orders' notices (a paid order's confirmation e-mail and GA4 purchase; a delivery
+ * problem's staff e-mail), on every instance, every
  * {@code shop.notification.dispatch-interval}.
  * <p>
  * A round first hands back notices whose sender died (SENDING past the lease: an e-mail
@@ -41,9 +43,9 @@ import reactor.core.publisher.Mono;
  * <li>sent → SENT;</li>
  * <li>certainly not sent → PENDING again after a doubling pause, or FAILED when the
  * refusal is permanent or the attempts are spent;</li>
- * <li>unknown → UNKNOWN for an e-mail (never sent twice on its own); due again for GA4,
- * which deduplicates a purchase's repeats;</li>
- * <li>nothing to send (channel off, no customer e-mail) → SKIPPED.</li>
+ * <li>unknown → UNKNOWN for an e-mail, the customer's or the staff's (never sent twice on
+ * its own); due again for GA4, which deduplicates a purchase's repeats;</li>
+ * <li>nothing to send (channel off, no customer e-mail, no staff address) → SKIPPED.</li>
  * </ul>
  * A failure while recording an outcome leaves the notice SENDING: the lease decides, as
  * for a dead instance, and a sent e-mail is never sent again because its mark was lost.
@@ -131,7 +133,7 @@ public class NoticeDispatcher {
 	}
 
 	/** What one claimed notice comes to before anything is sent. */
-	private sealed interface Prepared permits Skip, Unprepared, Email, Analytics {
+	private sealed interface Prepared permits Skip, Unprepared, Email, Analytics, StaffMail {
 
 	}
 
@@ -147,6 +149,9 @@ public class NoticeDispatcher {
 	}
 
 	private record Analytics(Purchase purchase) implements Prepared {
+	}
+
+	private record StaffMail(StaffAlertEmail email) implements Prepared {
 	}
 
 	private Mono<String> dispatch(Claimed notice) {
@@ -168,6 +173,12 @@ public class NoticeDispatcher {
 		if (notice.channel() == Channel.GA4 && !analytics.configured()) {
 			return Mono.just(new Skip("CHANNEL_OFF: GA4 disabled or no measurement id and API secret"));
 		}
+		if (notice.channel() == Channel.STAFF && properties.staffAddresses().isEmpty()) {
+			return Mono.just(new Skip("CHANNEL_OFF: no staff address (shop.notification.staff-email)"));
+		}
+		if (notice.channel() == Channel.STAFF && !mails.serverConfigured()) {
+			return Mono.just(new Skip("CHANNEL_OFF: no mail server configured"));
+		}
 		return ordering.order(notice.orderNumber())
 			.map(order -> prepare(notice, order))
 			.switchIfEmpty(Mono.fromSupplier(() -> new Unprepared("order not found")));
@@ -176,6 +187,9 @@ public class NoticeDispatcher {
 	private Prepared prepare(Claimed notice, Order order) {
 		if (notice.channel() == Channel.GA4) {
 			return new Analytics(Purchase.of(order, notice.amount()));
+		}
+		if (notice.channel() == Channel.STAFF) {
+			return new StaffMail(StaffAlertEmail.of(order, notice.problem(), properties.staffAddresses()));
 		}
 		String address = order.customer().email();
 		if (address == null || address.isBlank()) {
@@ -194,8 +208,16 @@ public class NoticeDispatcher {
 		if (prepared instanceof Unprepared unprepared) {
 			return outcome(notice, new SendOutcome.NotSent(unprepared.reason(), false));
 		}
-		Mono<SendOutcome> send = prepared instanceof Email email ? mails.send(email.email())
-				: analytics.purchase(((Analytics) prepared).purchase());
+		Mono<SendOutcome> send;
+		if (prepared instanceof Email email) {
+			send = mails.send(email.email());
+		}
+		else if (prepared instanceof StaffMail staff) {
+			send = mails.sendStaffAlert(staff.email());
+		}
+		else {
+			send = analytics.purchase(((Analytics) prepared).purchase());
+		}
 		return send
 			// an adapter answers outcomes; an error out of one is a bug, after
 			// which nobody knows whether the message went

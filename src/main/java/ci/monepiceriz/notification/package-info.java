@@ -10,7 +10,11 @@
  * {@link ci.monepiceriz.notification.NoticeDispatcher} on every instance claims due
  * notices ({@code FOR UPDATE SKIP LOCKED}), sends them outside any transaction and
  * records the outcome: sent, retried with backoff when the message certainly did not go,
- * or, for an e-mail whose outcome is unknown, left UNKNOWN rather than sent twice.
- * {@code domain} renders the e-mail and the purchase as plain Java.
+ * or, for an e-mail whose outcome is unknown, left UNKNOWN rather than sent twice. It
+ * also keeps delivery's {@link ci.monepiceriz.delivery.StaffAlerts} port: a courier
+ * booking that became a problem writes a {@code STAFF} notice in the settle's
+ * transaction, sent by the same dispatcher, at most once, to
+ * {@code shop.notification.staff-email}. {@code domain} renders the e-mails and the
+ * purchase as plain Java.
  */
 package ci.monepiceriz.notification;

@@ -1,6 +1,7 @@
 package ci.monepiceriz.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -22,9 +23,11 @@ import java.util.Map;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import ci.monepiceriz.notification.domain.Channel;
 import ci.monepiceriz.notification.domain.Orders;
+import ci.monepiceriz.notification.domain.StaffAlertEmail;
 import ci.monepiceriz.notification.persistence.R2dbcNotices;
 import ci.monepiceriz.notification.persistence.R2dbcNotices.Claimed;
 import ci.monepiceriz.ordering.OrderingProperties;
@@ -42,7 +45,7 @@ class NoticeDispatcherTest {
 	static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
 	static final NotificationProperties PROPERTIES = new NotificationProperties(Duration.ofSeconds(5), 20, 4, 3,
-			Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(5));
+			Duration.ofSeconds(30), Duration.ofMinutes(30), Duration.ofMinutes(5), "");
 
 	final Transactions transactions = mock(Transactions.class);
 
@@ -58,9 +61,11 @@ class NoticeDispatcherTest {
 
 	NoticeDispatcher dispatcher;
 
+	OrderingProperties orderingProperties;
+
 	@BeforeEach
 	void setUp() {
-		OrderingProperties orderingProperties = mock(OrderingProperties.class);
+		orderingProperties = mock(OrderingProperties.class);
 		when(orderingProperties.timeZone()).thenReturn(ZoneId.of("Africa/Abidjan"));
 		when(transactions.inTransaction(any())).thenAnswer(call -> call.getArgument(0));
 		when(notices.expireLeases(any(), any(), anyInt(), any())).thenReturn(Mono.just(0L));
@@ -68,7 +73,9 @@ class NoticeDispatcherTest {
 		when(notices.finish(any(), anyString(), anyString(), any())).thenReturn(Mono.just(true));
 		when(notices.retry(any(), anyString(), any())).thenReturn(Mono.just(true));
 		when(ordering.order("MER-20261124-0043")).thenReturn(Mono.just(Orders.pickedUp("awa@example.ci")));
+		when(ordering.order("MER-20261124-0042")).thenReturn(Mono.just(Orders.delivered("awa@example.ci")));
 		when(mails.configured()).thenReturn(true);
+		when(mails.serverConfigured()).thenReturn(true);
 		when(analytics.configured()).thenReturn(true);
 		dispatcher = new NoticeDispatcher(transactions, notices, ordering, mails, analytics, PROPERTIES,
 				orderingProperties, meters, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -158,6 +165,82 @@ class NoticeDispatcherTest {
 
 		verify(notices).finish(email, "SKIPPED", "NO_CUSTOMER_EMAIL", NOW);
 		verify(mails, never()).send(any());
+	}
+
+	@Test
+	void aStaffAlertGoesToEveryStaffAddressWithTheProblemEvenWithConfirmationEmailsOff() {
+		withStaff(" livraisons@monepiceriz.ci, gerant@monepiceriz.ci ");
+		when(mails.configured()).thenReturn(false);
+		when(mails.sendStaffAlert(any())).thenReturn(Mono.just(new SendOutcome.Sent()));
+		Claimed staff = staff(1);
+
+		assertThat(round(staff)).containsEntry("sent", 1L);
+
+		ArgumentCaptor<StaffAlertEmail> sent = ArgumentCaptor.forClass(StaffAlertEmail.class);
+		verify(mails).sendStaffAlert(sent.capture());
+		assertThat(sent.getValue().to()).containsExactly("livraisons@monepiceriz.ci", "gerant@monepiceriz.ci");
+		assertThat(sent.getValue().subject()).isEqualTo("Livraison à traiter : commande MER-20261124-0042");
+		assertThat(sent.getValue().text()).contains("yango:performer_not_found (3 claims tried)");
+		verify(mails, never()).send(any());
+		verify(notices).sent(staff, NOW);
+		assertThat(meters.counter("shop.notices", "channel", "STAFF", "outcome", "sent").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aStaffAlertWithoutStaffAddressOrMailServerIsSkippedNeverSent() {
+		Claimed noAddress = staff(1);
+
+		assertThat(round(noAddress)).containsEntry("skipped", 1L);
+
+		verify(notices).finish(eq(noAddress), eq("SKIPPED"), startsWith("CHANNEL_OFF: no staff address"), eq(NOW));
+		withStaff("livraisons@monepiceriz.ci");
+		when(mails.serverConfigured()).thenReturn(false);
+		Claimed noServer = staff(2);
+
+		assertThat(round(noServer)).containsEntry("skipped", 1L);
+
+		verify(notices).finish(eq(noServer), eq("SKIPPED"), startsWith("CHANNEL_OFF: no mail server"), eq(NOW));
+		verify(mails, never()).sendStaffAlert(any());
+	}
+
+	@Test
+	void aStaffAlertWhoseOutcomeIsUnknownIsNeverSentAgain() {
+		withStaff("livraisons@monepiceriz.ci");
+		when(mails.sendStaffAlert(any())).thenReturn(Mono.just(new SendOutcome.Unknown("no reply")));
+		Claimed staff = staff(1);
+
+		assertThat(round(staff)).containsEntry("unknown", 1L);
+
+		verify(notices).finish(staff, "UNKNOWN", "no reply", NOW);
+		verify(notices, never()).retry(any(), anyString(), any());
+	}
+
+	@Test
+	void staffAddressesAreCheckedAtStartUp() {
+		assertThat(staffProperties("").staffAddresses()).isEmpty();
+		assertThat(staffProperties(" a@monepiceriz.ci ,b.c@example.co.ci,").staffAddresses())
+			.containsExactly("a@monepiceriz.ci", "b.c@example.co.ci");
+		for (String bad : List.of("livraisons", "a@", "@monepiceriz.ci", "Staff <a@monepiceriz.ci>",
+				"a@monepiceriz.ci;b@monepiceriz.ci", "a b@monepiceriz.ci", "a@-x.ci")) {
+			assertThatIllegalArgumentException().as(bad)
+				.isThrownBy(() -> staffProperties(bad))
+				.withMessageContaining("shop.notification.staff-email");
+		}
+	}
+
+	private void withStaff(String addresses) {
+		dispatcher = new NoticeDispatcher(transactions, notices, ordering, mails, analytics, staffProperties(addresses),
+				orderingProperties, meters, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static NotificationProperties staffProperties(String addresses) {
+		return new NotificationProperties(Duration.ofSeconds(5), 20, 4, 3, Duration.ofSeconds(30),
+				Duration.ofMinutes(30), Duration.ofMinutes(5), addresses);
+	}
+
+	private static Claimed staff(int id) {
+		return new Claimed(10 + id, "MER-20261124-0042", Channel.STAFF, 0, 1,
+				"yango:performer_not_found (3 claims tried)");
 	}
 
 	private Map<String, Long> round(Claimed... claimed) {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import ci.monepiceriz.delivery.DeliveredOrders;
 import ci.monepiceriz.delivery.DeliveryStatusChanged;
+import ci.monepiceriz.delivery.StaffAlerts;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims.Applied;
 import ci.monepiceriz.events.EventsProperties;
@@ -30,7 +31,8 @@ import reactor.core.publisher.Mono;
  * acceptance: the claim is replaced by a new one (new {@code request_id}) up to
  * {@code max-tries}, then PROBLEM;
  * <li>the return leg, {@code failed} after acceptance and every cancellation not ours:
- * PROBLEM, which staff see on the order;
+ * PROBLEM, which staff see on the order and are told of ({@link StaffAlerts}: an e-mail,
+ * once per booking);
  * <li>a courier found, at the store, with the goods, at the door: the booking job reads
  * {@code claims/info} for the courier's name, vehicle and ETA;
  * <li>{@code ready_for_approval} while booking: the booking job accepts now.
@@ -59,6 +61,8 @@ class ClaimStatuses {
 
 	private final DeliveredOrders orders;
 
+	private final StaffAlerts staff;
+
 	private final Outbox outbox;
 
 	private final EventsProperties events;
@@ -67,10 +71,11 @@ class ClaimStatuses {
 
 	private final Clock clock;
 
-	ClaimStatuses(R2dbcClaims claims, DeliveredOrders orders, Outbox outbox, EventsProperties events,
+	ClaimStatuses(R2dbcClaims claims, DeliveredOrders orders, StaffAlerts staff, Outbox outbox, EventsProperties events,
 			YangoClaimsProperties properties, Clock clock) {
 		this.claims = claims;
 		this.orders = orders;
+		this.staff = staff;
 		this.outbox = outbox;
 		this.events = events;
 		this.properties = properties;
@@ -140,12 +145,19 @@ class ClaimStatuses {
 		});
 	}
 
+	/**
+	 * PROBLEM, final for the booking: only the settle that moved it (from BOOKING or
+	 * TRACKING, with this {@code request_id}) logs, appends the event and asks for the
+	 * staff alert, all in the caller's transaction; a replay or a later status finds it
+	 * settled and does nothing.
+	 */
 	Mono<Void> problem(Applied applied, String why, Instant at, Instant now) {
 		return claims.settle(applied.id(), applied.requestId(), R2dbcClaims.PROBLEM, why, now)
 			.filter(Boolean::booleanValue)
 			.flatMap(settled -> {
 				log.warn("Delivery of {} needs staff: {}", applied.orderNumber(), why);
-				return event(applied, "PROBLEM", R2dbcClaims.PROBLEM, null, why, at);
+				return event(applied, "PROBLEM", R2dbcClaims.PROBLEM, null, why, at)
+					.then(staff.deliveryProblem(applied.orderNumber(), why, at));
 			});
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.DeliveredOrders;
+import ci.monepiceriz.delivery.StaffAlerts;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
 import ci.monepiceriz.events.EventsProperties;
 import ci.monepiceriz.events.Outbox;
@@ -37,9 +38,9 @@ class YangoClaimsConfiguration {
 	}
 
 	@Bean
-	ClaimStatuses claimStatuses(R2dbcClaims claims, DeliveredOrders orders, Outbox outbox, EventsProperties events,
-			YangoClaimsProperties settings, Clock clock) {
-		return new ClaimStatuses(claims, orders, outbox, events, settings, clock);
+	ClaimStatuses claimStatuses(R2dbcClaims claims, DeliveredOrders orders, StaffAlerts staff, Outbox outbox,
+			EventsProperties events, YangoClaimsProperties settings, Clock clock) {
+		return new ClaimStatuses(claims, orders, staff, outbox, events, settings, clock);
 	}
 
 	@Bean

@@ -1,8 +1,11 @@
 package ci.monepiceriz.notification.domain;
 
+import java.util.List;
+
 /**
- * Where a paid order is told about, one notice each: the customer's confirmation e-mail
- * and the analytics purchase event.
+ * Where an order is told about, one notice each: for a paid order, the customer's
+ * confirmation e-mail and the analytics purchase event ({@link #PAID_ORDER}); for a
+ * delivery that needs staff, the staff's e-mail.
  */
 public enum Channel {
 
@@ -19,7 +22,17 @@ public enum Channel {
 	 * one client id with one transaction id, and both are fixed per order, so a repeat is
 	 * harmless while a lost event is revenue missing from the reports.
 	 */
-	GA4(true);
+	GA4(true),
+
+	/**
+	 * The staff's French e-mail about a courier booking that became a problem
+	 * ({@code shop.notification.staff-email}). At most once, as {@link #EMAIL}: staff
+	 * must not be told twice of one problem either.
+	 */
+	STAFF(false);
+
+	/** The channels of a paid order's notices. */
+	public static final List<Channel> PAID_ORDER = List.of(EMAIL, GA4);
 
 	private final boolean resentWhenUnknown;
 

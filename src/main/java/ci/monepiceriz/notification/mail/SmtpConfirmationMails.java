@@ -16,6 +16,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import ci.monepiceriz.notification.ConfirmationMails;
 import ci.monepiceriz.notification.SendOutcome;
 import ci.monepiceriz.notification.domain.ConfirmationEmail;
+import ci.monepiceriz.notification.domain.StaffAlertEmail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -24,9 +25,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Confirmation e-mails over SMTP, with the server, credentials and timeouts Spring Boot
- * configures ({@code spring.mail.*}, a {@link JavaMailSenderImpl}). Jakarta Mail blocks:
- * every send runs on {@code boundedElastic}, never on an event loop.
+ * Confirmation e-mails and staff alerts over SMTP, with the server, credentials and
+ * timeouts Spring Boot configures ({@code spring.mail.*}, a {@link JavaMailSenderImpl}).
+ * Jakarta Mail blocks: every send runs on {@code boundedElastic}, never on an event loop.
  * <p>
  * The transport is driven here rather than through {@code JavaMailSender.send}, which
  * reports every failure alike, because the dispatcher must know whether a message
@@ -64,8 +65,13 @@ public class SmtpConfirmationMails implements ConfirmationMails {
 
 	@Override
 	public boolean configured() {
+		return properties.enabled() && serverConfigured();
+	}
+
+	@Override
+	public boolean serverConfigured() {
 		// an empty spring.mail.host still makes Spring Boot create a sender
-		return properties.enabled() && sender != null && sender.getHost() != null && !sender.getHost().isBlank();
+		return sender != null && sender.getHost() != null && !sender.getHost().isBlank();
 	}
 
 	@Override
@@ -73,18 +79,28 @@ public class SmtpConfirmationMails implements ConfirmationMails {
 		if (!configured()) {
 			return Mono.just(new SendOutcome.NotSent("no mail server configured", true));
 		}
-		return Mono.fromCallable(() -> sendNow(email)).subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(() -> sendNow(new String[] { email.to() }, email.subject(), email.text()))
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
-	private SendOutcome sendNow(ConfirmationEmail email) {
+	@Override
+	public Mono<SendOutcome> sendStaffAlert(StaffAlertEmail email) {
+		if (!serverConfigured()) {
+			return Mono.just(new SendOutcome.NotSent("no mail server configured", true));
+		}
+		return Mono.fromCallable(() -> sendNow(email.to().toArray(String[]::new), email.subject(), email.text()))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private SendOutcome sendNow(String[] to, String subject, String text) {
 		Session session = sender.getSession();
 		TrackedMessage message = new TrackedMessage(session);
 		try {
 			MimeMessageHelper helper = new MimeMessageHelper(message, false, StandardCharsets.UTF_8.name());
 			helper.setFrom(properties.from());
-			helper.setTo(email.to());
-			helper.setSubject(email.subject());
-			helper.setText(email.text(), false);
+			helper.setTo(to);
+			helper.setSubject(subject);
+			helper.setText(text, false);
 			helper.setSentDate(Date.from(clock.instant()));
 			message.saveChanges();
 		}

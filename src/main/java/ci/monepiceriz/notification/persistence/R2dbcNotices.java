@@ -11,10 +11,10 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
 /**
- * Paid-order notices over R2DBC ({@code order_notice}, V13). A claim moves due notices to
- * SENDING in one statement ({@code FOR UPDATE SKIP LOCKED}: instances claim disjoint
- * rows); every later change is conditional on the claim's status and attempt number, so
- * an outcome lands at most once and only on the claim it belongs to.
+ * Order notices over R2DBC ({@code order_notice}, V13; staff alerts V18). A claim moves
+ * due notices to SENDING in one statement ({@code FOR UPDATE SKIP LOCKED}: instances
+ * claim disjoint rows); every later change is conditional on the claim's status and
+ * attempt number, so an outcome lands at most once and only on the claim it belongs to.
  */
 @Repository
 public class R2dbcNotices {
@@ -25,19 +25,30 @@ public class R2dbcNotices {
 		this.db = db;
 	}
 
-	/** A notice claimed for one attempt (its {@code attempt}-th). */
-	public record Claimed(long id, String orderNumber, Channel channel, long amount, int attempt) {
+	/**
+	 * A notice claimed for one attempt (its {@code attempt}-th): {@code amount} is the
+	 * amount paid (0 for a staff alert, which has none), {@code problem} the delivery's
+	 * problem (staff alerts only, else null).
+	 */
+	public record Claimed(long id, String orderNumber, Channel channel, long amount, int attempt, String problem) {
+
+		/** A paid order's notice. */
+		public Claimed(long id, String orderNumber, Channel channel, long amount, int attempt) {
+			this(id, orderNumber, channel, amount, attempt, null);
+		}
+
 	}
 
 	private static Claimed claimed(Readable row) {
+		Long amount = row.get("amount", Long.class);
 		return new Claimed(row.get("id", Long.class), row.get("order_number", String.class),
-				Channel.valueOf(row.get("channel", String.class)), row.get("amount", Long.class),
-				row.get("attempts", Integer.class));
+				Channel.valueOf(row.get("channel", String.class)), amount == null ? 0 : amount,
+				row.get("attempts", Integer.class), row.get("problem", String.class));
 	}
 
 	/**
-	 * One PENDING notice per channel for this paid order, due at once (inside the
-	 * caller's transaction); an order's notices already there are left as they are.
+	 * One PENDING notice per paid-order channel for this paid order, due at once (inside
+	 * the caller's transaction); an order's notices already there are left as they are.
 	 * Answers how many were written.
 	 */
 	public Mono<Long> request(String orderNumber, long amount, Instant now) {
@@ -51,9 +62,24 @@ public class R2dbcNotices {
 			.bind("number", orderNumber)
 			.bind("amount", amount)
 			.bind("now", now)
-			.bind("channels", java.util.Arrays.stream(Channel.values()).map(Channel::name).toArray(String[]::new))
+			.bind("channels", Channel.PAID_ORDER.stream().map(Channel::name).toArray(String[]::new))
 			.fetch()
 			.rowsUpdated();
+	}
+
+	/**
+	 * One PENDING staff alert for this order's delivery problem, due at once (inside the
+	 * caller's transaction); when the order has one already, nothing is written (a
+	 * booking's problem is final: one per order). The problem is cut to the column's 500
+	 * characters rather than fail the caller. Answers how many were written.
+	 */
+	public Mono<Long> requestStaff(String orderNumber, String problem, Instant now) {
+		// order_notice_once
+		return db.sql("""
+				INSERT INTO order_notice (order_number, channel, problem, status, due_at, created_at)
+				VALUES (:number, 'STAFF', :problem, 'PENDING', :now, :now)
+				ON CONFLICT (order_number, channel) DO NOTHING
+				""").bind("number", orderNumber).bind("problem", cut(problem)).bind("now", now).fetch().rowsUpdated();
 	}
 
 	/**
@@ -73,7 +99,7 @@ public class R2dbcNotices {
 				)
 				UPDATE order_notice SET status = 'SENDING', claimed_at = :now, attempts = attempts + 1
 				  FROM due WHERE id = due.due_id
-				RETURNING id, order_number, channel, amount, attempts
+				RETURNING id, order_number, channel, amount, attempts, problem
 				""").bind("now", now).bind("limit", limit).map(R2dbcNotices::claimed).all().collectList();
 	}
 
