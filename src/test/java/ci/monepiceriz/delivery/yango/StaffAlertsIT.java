@@ -21,7 +21,6 @@ import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.shared.persistence.Transactions;
-import ci.monepiceriz.support.IntegrationTest;
 import ci.monepiceriz.support.SmtpStub;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -35,13 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (GreenMail). The same Yango settings as {@code YangoClaimsIT}, plus the staff's
  * addresses; {@link StaffAlertsOffIT} is the same without them.
  */
-@IntegrationTest
-@TestPropertySource(properties = { "shop.delivery.yango.enabled=true", "shop.delivery.yango.retries=2",
-		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
-		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
-		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
-		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10",
-		"shop.notification.staff-email=livraisons@monepiceriz.ci, gerant@monepiceriz.ci" })
+@YangoClaimsTest
+@TestPropertySource(properties = "shop.notification.staff-email=livraisons@monepiceriz.ci, gerant@monepiceriz.ci")
 class StaffAlertsIT {
 
 	@Autowired

@@ -8,26 +8,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.ordering.OrderingService;
-import ci.monepiceriz.support.IntegrationTest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Without {@code shop.notification.staff-email} (the default), a delivery problem's staff
- * notice is written and SKIPPED, saying why, and no e-mail goes. Exactly
- * {@code YangoClaimsIT}'s settings, so a whole run shares its application context.
+ * notice is written and SKIPPED, saying why, and no e-mail goes. {@link YangoClaimsTest}
+ * alone, so a whole run shares {@code YangoClaimsIT}'s application context.
  */
-@IntegrationTest
-@TestPropertySource(properties = { "shop.delivery.yango.enabled=true", "shop.delivery.yango.retries=2",
-		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
-		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
-		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
-		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
+@YangoClaimsTest
 class StaffAlertsOffIT {
 
 	@Autowired

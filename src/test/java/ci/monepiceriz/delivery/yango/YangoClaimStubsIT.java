@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -32,7 +31,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.ordering.OrderingService;
-import ci.monepiceriz.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,12 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the adapter. The properties are {@link YangoClaimsIT}'s, so both share one application
  * context.
  */
-@IntegrationTest
-@TestPropertySource(properties = { "shop.delivery.yango.enabled=true", "shop.delivery.yango.retries=2",
-		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
-		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
-		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
-		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
+@YangoClaimsTest
 class YangoClaimStubsIT {
 
 	/** Calls per idempotent claim method: the first and its retries inside the call. */

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -43,7 +42,6 @@ import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.shared.persistence.Transactions;
-import ci.monepiceriz.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -57,12 +55,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * answers about one claim, stubs each test adds and removes. The booking job and the
  * journal poller run when a test calls them ({@code round()}, {@code poll()}).
  */
-@IntegrationTest
-@TestPropertySource(properties = { "shop.delivery.yango.enabled=true", "shop.delivery.yango.retries=2",
-		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
-		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
-		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
-		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
+@YangoClaimsTest
 class YangoClaimsIT {
 
 	private static final String CLAIMS = YangoFixtures.CLAIMS;
