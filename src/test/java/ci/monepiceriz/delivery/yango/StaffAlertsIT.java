@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * against the Yango stubs (no courier after every try), the {@code STAFF} notice written
  * with the settle, then the notice dispatcher's round to the test SMTP server
  * (GreenMail). The same Yango settings as {@code YangoClaimsIT}, plus the staff's
- * addresses; {@link StaffAlertsOffIT} is the same without them.
+ * addresses; {@code YangoClaimsIT.anAddressYangoRefusesIsAProblemAtOnce} is the same
+ * without them.
  */
 @YangoClaimsTest
 @TestPropertySource(properties = "shop.notification.staff-email=livraisons@monepiceriz.ci, gerant@monepiceriz.ci")

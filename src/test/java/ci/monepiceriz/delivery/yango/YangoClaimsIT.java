@@ -38,6 +38,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import ci.monepiceriz.contract.AsyncApiSchemas;
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
+import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
@@ -101,6 +102,9 @@ class YangoClaimsIT {
 
 	@Autowired
 	DeliveryMonitor monitor;
+
+	@Autowired
+	NoticeDispatcher dispatcher;
 
 	@Autowired
 	java.time.Clock clock;
@@ -272,6 +276,16 @@ class YangoClaimsIT {
 		assertThat(booked.get("state")).isEqualTo("PROBLEM");
 		assertThat((String) booked.get("problem")).contains("address_not_found");
 		assertThat(fixtures.creates(order.number())).hasSize(1);
+		// staff are told by e-mail (StaffAlertsIT); without shop.notification.staff-email
+		// (these settings) the notice is written, then SKIPPED saying why, and nothing
+		// sent
+		assertThat(StaffAlertsIT.staffNotices(db, order.number())).containsExactly("STAFF PENDING 0");
+		dispatcher.round().block(Duration.ofSeconds(30));
+		assertThat(StaffAlertsIT.staffNotices(db, order.number())).containsExactly("STAFF SKIPPED 1");
+		assertThat(fixtures.count("SELECT count(*) FROM order_notice WHERE order_number = '" + order.number()
+				+ "' AND outcome = 'CHANNEL_OFF: no staff address (shop.notification.staff-email)'"))
+			.isEqualTo(1);
+		assertThat(StaffAlertsIT.staffMailsOf(order.number())).isEmpty();
 	}
 
 	// --- tracking
