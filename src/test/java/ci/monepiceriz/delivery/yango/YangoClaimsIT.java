@@ -95,6 +95,9 @@ class YangoClaimsIT {
 	YangoClaimsProperties settings;
 
 	@Autowired
+	YangoProperties yangoProperties;
+
+	@Autowired
 	Couriers couriers;
 
 	@Autowired
@@ -160,6 +163,43 @@ class YangoClaimsIT {
 		JsonNode shown = show(order);
 		assertThat(shown.at("/delivery/state").asString()).isEqualTo("TRACKING");
 		assertThat(shown.at("/delivery/providerStatus").asString()).isEqualTo("ready_for_approval");
+	}
+
+	@Test
+	void twoInstancesBookingAtOnceBookEachCourierOnce() {
+		List<Placed> orders = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			orders.add(fixtures.readyOrder(ordering, -3.9420 - i * 0.0001));
+		}
+		ClaimBooking other = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties, settings,
+				json, clock);
+
+		// Yango slow (200 ms a call): one instance is mid-call when the other's round
+		// starts, 50 ms later, and finds nothing due
+		fixtures.yango.setGlobalFixedDelay(200);
+		try {
+			for (int round = 0; round < 8 && orders.stream()
+				.anyMatch(order -> "BOOKING".equals(fixtures.claimRow(order.number()).get("state"))); round++) {
+				Mono.zip(booking.round().subscribeOn(Schedulers.parallel()),
+						other.round().delaySubscription(Duration.ofMillis(50)))
+					.block(Duration.ofSeconds(60));
+			}
+		}
+		finally {
+			fixtures.yango.setGlobalFixedDelay(0);
+		}
+
+		// each row is taken by one instance at a time (SKIP LOCKED and the lease): one
+		// create, one accept, one claim per order
+		for (Placed order : orders) {
+			Map<String, Object> row = fixtures.claimRow(order.number());
+			assertThat(row.get("state")).as(order.number()).isEqualTo("TRACKING");
+			assertThat(row.get("tries")).isEqualTo(1);
+			assertThat(fixtures.creates(order.number())).hasSize(1);
+			assertThat(fixtures.claimRequests("accept", (String) row.get("claim_id"))).hasSize(1);
+			assertThat(fixtures.facts(order.number())).containsExactly("BOOKING_REQUESTED", "CLAIM_CREATED", "STATUS",
+					"ACCEPTED");
+		}
 	}
 
 	@Test
