@@ -2,6 +2,7 @@ package ci.monepiceriz.delivery.yango;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,12 @@ import reactor.core.publisher.Mono;
  * Yango quotes per destination cell in Redis for {@code cache-ttl}: shared by the
  * instances, so a burst of shoppers in one neighbourhood costs one {@code check-price}
  * (Yango's rate limit is the account's, not an instance's), and two instances quote the
- * same fee for the same cell. Only Yango's own prices are kept, never a fallback. The
- * cache is an optimisation: a failing or slow Redis (its command timeout,
+ * same fee for the same cell. Only Yango's own answers are kept: its prices, and its "not
+ * served here" for {@code not-served-ttl}; never a fallback for Yango being unavailable.
+ * The cache is an optimisation: a failing or slow Redis (its command timeout,
  * {@code shop.redis.timeout}) is a miss, and a failed write is forgotten; neither fails a
- * quote. Values are {@code fee:etaSeconds} (or {@code fee:} without a time).
+ * quote. Values are {@code fee:etaSeconds} (or {@code fee:} without a time), and
+ * {@code x:code} for a cell Yango does not serve.
  */
 final class QuoteCache {
 
@@ -28,9 +31,16 @@ final class QuoteCache {
 
 	private static final String PREFIX = "shop:delivery:yango-quote:v1:";
 
+	private static final String NOT_SERVED = "x:";
+
+	/** Yango's error codes as kept: {@code estimating.cant_construct_route}, say. */
+	private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
 	private final RedisConnection redis;
 
 	private final Duration ttl;
+
+	private final Duration notServedTtl;
 
 	private final Counter hits;
 
@@ -38,9 +48,10 @@ final class QuoteCache {
 
 	private final Counter errors;
 
-	QuoteCache(RedisConnection redis, Duration ttl, MeterRegistry meters) {
+	QuoteCache(RedisConnection redis, Duration ttl, Duration notServedTtl, MeterRegistry meters) {
 		this.redis = redis;
 		this.ttl = ttl;
+		this.notServedTtl = notServedTtl;
 		this.hits = meters.counter("delivery.quote.cache", "result", "hit");
 		this.misses = meters.counter("delivery.quote.cache", "result", "miss");
 		this.errors = meters.counter("delivery.quote.cache", "result", "error");
@@ -50,14 +61,17 @@ final class QuoteCache {
 		return PREFIX + taxiClass + ":" + cell.key();
 	}
 
-	/** The cached price of the cell; empty on a miss or when Redis fails. */
-	Mono<CheckPrice.Priced> get(String key) {
+	/**
+	 * Yango's cached answer for the cell, a price or "not served"; empty on a miss or
+	 * when Redis fails.
+	 */
+	Mono<CheckPrice.Answer> get(String key) {
 		return redis.commands()
 			.flatMap(commands -> commands.get(key))
 			.timeout(redis.timeout().multipliedBy(2))
 			.flatMap(value -> Mono.justOrEmpty(decode(value)))
 			.doOnNext(found -> hits.increment())
-			.switchIfEmpty(Mono.<CheckPrice.Priced>fromRunnable(misses::increment))
+			.switchIfEmpty(Mono.<CheckPrice.Answer>fromRunnable(misses::increment))
 			.onErrorResume(error -> {
 				errors.increment();
 				log.debug("Yango quote cache unavailable, asking Yango: {}", error.toString());
@@ -65,10 +79,14 @@ final class QuoteCache {
 			});
 	}
 
-	/** Keeps a price; never fails. */
-	Mono<Void> put(String key, CheckPrice.Priced price) {
+	/** Keeps a price, or a "not served" when that is kept at all; never fails. */
+	Mono<Void> put(String key, CheckPrice.Answer answer) {
+		Duration keep = answer instanceof CheckPrice.NotServed ? notServedTtl : ttl;
+		if (answer instanceof CheckPrice.Unusable || keep.isZero()) {
+			return Mono.empty();
+		}
 		return redis.commands()
-			.flatMap(commands -> commands.set(key, encode(price), SetArgs.Builder.px(ttl.toMillis())))
+			.flatMap(commands -> commands.set(key, encode(answer), SetArgs.Builder.px(keep.toMillis())))
 			.timeout(redis.timeout().multipliedBy(2))
 			.then()
 			.onErrorResume(error -> {
@@ -78,16 +96,26 @@ final class QuoteCache {
 			});
 	}
 
-	static byte[] encode(CheckPrice.Priced price) {
+	static byte[] encode(CheckPrice.Answer answer) {
+		if (answer instanceof CheckPrice.NotServed notServed) {
+			String code = notServed.code() != null && CODE.matcher(notServed.code()).matches() ? notServed.code()
+					: "not-served";
+			return (NOT_SERVED + code).getBytes(StandardCharsets.US_ASCII);
+		}
+		CheckPrice.Priced price = (CheckPrice.Priced) answer;
 		String eta = price.eta() == null ? "" : Long.toString(price.eta().toSeconds());
 		return (price.fee() + ":" + eta).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**
-	 * A kept price, or null for anything unreadable (a key written by another version).
+	 * A kept answer, or null for anything unreadable (a key written by another version).
 	 */
-	static CheckPrice.Priced decode(byte[] value) {
+	static CheckPrice.Answer decode(byte[] value) {
 		String text = new String(value, StandardCharsets.US_ASCII);
+		if (text.startsWith(NOT_SERVED)) {
+			String code = text.substring(NOT_SERVED.length());
+			return CODE.matcher(code).matches() ? new CheckPrice.NotServed(code) : null;
+		}
 		int colon = text.indexOf(':');
 		if (colon < 1) {
 			return null;

@@ -43,7 +43,8 @@ class YangoConfiguration {
 		CircuitBreaker breaker = new CircuitBreaker(properties.breakerFailureThreshold(),
 				properties.breakerOpenDuration(), clock);
 		return new YangoQuotes(properties, http(properties, clock), json,
-				new QuoteCache(redis, properties.cacheTtl(), meters), new FlatFeeQuotes(delivery), meters, breaker);
+				new QuoteCache(redis, properties.cacheTtl(), properties.notServedTtl(), meters),
+				new FlatFeeQuotes(delivery), meters, breaker);
 	}
 
 	/** Yango's exchanges on a client of its own: Yango's timeouts, not anybody else's. */

@@ -38,6 +38,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * configured flat fee) or {@code UNAVAILABLE} (no delivery: a problem)
  * @param cacheTtl how long a Yango quote is reused for the same destination cell (in
  * Redis, shared by the instances)
+ * @param notServedTtl how long Yango's "not served here" (an address, zone or route it
+ * refuses) is remembered for the cell, so shoppers asking again do not each cost a call;
+ * {@code 0} never remembers it
  */
 @ConfigurationProperties("shop.delivery.yango")
 public record YangoProperties(@DefaultValue("false") boolean enabled,
@@ -48,7 +51,7 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 		@DefaultValue("100ms") Duration retryBackoff, @DefaultValue("1s") Duration retryMaxBackoff,
 		@DefaultValue("2s") Duration maxRetryAfter, @DefaultValue("5") int breakerFailureThreshold,
 		@DefaultValue("30s") Duration breakerOpenDuration, @DefaultValue("FLAT_FEE") Fallback fallback,
-		@DefaultValue("2m") Duration cacheTtl) {
+		@DefaultValue("2m") Duration cacheTtl, @DefaultValue("10m") Duration notServedTtl) {
 
 	/** What a quote is when Yango cannot give one. */
 	public enum Fallback {
@@ -131,6 +134,9 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 		positive("retry-max-backoff", retryMaxBackoff);
 		positive("breaker-open-duration", breakerOpenDuration);
 		positive("cache-ttl", cacheTtl);
+		if (notServedTtl == null || notServedTtl.isNegative()) {
+			throw new IllegalArgumentException("shop.delivery.yango.not-served-ttl must not be negative");
+		}
 		if (maxRetryAfter == null || maxRetryAfter.isNegative()) {
 			throw new IllegalArgumentException("shop.delivery.yango.max-retry-after must not be negative");
 		}
@@ -157,7 +163,8 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 				+ responseTimeout + ", quoteTimeout=" + quoteTimeout + ", retries=" + retries + ", retryBackoff="
 				+ retryBackoff + ", retryMaxBackoff=" + retryMaxBackoff + ", maxRetryAfter=" + maxRetryAfter
 				+ ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration="
-				+ breakerOpenDuration + ", fallback=" + fallback + ", cacheTtl=" + cacheTtl + "]";
+				+ breakerOpenDuration + ", fallback=" + fallback + ", cacheTtl=" + cacheTtl + ", notServedTtl="
+				+ notServedTtl + "]";
 	}
 
 	private static String httpUrl(String value) {

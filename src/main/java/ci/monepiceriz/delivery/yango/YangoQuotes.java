@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>The destination is rounded to its {@link DestinationCell} (~110 m) and the centre
  * is quoted; a price is cached per cell ({@link QuoteCache}, Redis) for
- * {@code cache-ttl}.
+ * {@code cache-ttl}, Yango's "not served" for {@code not-served-ttl}.
  * <li>{@code Authorization: Bearer <token>} and the required {@code Accept-Language} on
  * every call; the token is never logged, nor are bodies (they hold the shop's address).
  * <li>{@code check-price} is idempotent: after a timeout, a connection failure, a 5xx or
@@ -83,7 +83,9 @@ class YangoQuotes implements DeliveryQuotes {
 	public Mono<QuoteOutcome> quote(Destination destination) {
 		DestinationCell cell = DestinationCell.of(destination);
 		String key = QuoteCache.key(cell, properties.taxiClass());
-		return cache.get(key).map(this::quoted).switchIfEmpty(Mono.defer(() -> ask(cell, destination.address(), key)));
+		return cache.get(key)
+			.map(this::answered)
+			.switchIfEmpty(Mono.defer(() -> ask(cell, destination.address(), key)));
 	}
 
 	private Mono<QuoteOutcome> ask(DestinationCell cell, String address, String key) {
@@ -91,13 +93,18 @@ class YangoQuotes implements DeliveryQuotes {
 	}
 
 	private Mono<QuoteOutcome> outcome(CheckPrice.Answer answer, String key) {
+		// Yango's own answers are kept (a price, "not served"), never its unavailability
+		return cache.put(key, answer).thenReturn(answered(answer));
+	}
+
+	private QuoteOutcome answered(CheckPrice.Answer answer) {
 		if (answer instanceof CheckPrice.Priced priced) {
-			return cache.put(key, priced).thenReturn(quoted(priced));
+			return quoted(priced);
 		}
 		if (answer instanceof CheckPrice.NotServed) {
-			return Mono.just(fallback(QuoteOutcome.Reason.NOT_SERVED));
+			return fallback(QuoteOutcome.Reason.NOT_SERVED);
 		}
-		return Mono.just(fallback(QuoteOutcome.Reason.PROVIDER_UNAVAILABLE));
+		return fallback(QuoteOutcome.Reason.PROVIDER_UNAVAILABLE);
 	}
 
 	private QuoteOutcome quoted(CheckPrice.Priced priced) {

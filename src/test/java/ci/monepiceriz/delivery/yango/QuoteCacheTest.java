@@ -26,6 +26,18 @@ class QuoteCacheTest {
 	}
 
 	@Test
+	void keepsYangosNotServedWithItsCode() {
+		CheckPrice.NotServed notServed = new CheckPrice.NotServed("estimating.cant_construct_route");
+		assertThat(new String(QuoteCache.encode(notServed), StandardCharsets.US_ASCII))
+			.isEqualTo("x:estimating.cant_construct_route");
+		assertThat(QuoteCache.decode(QuoteCache.encode(notServed))).isEqualTo(notServed);
+		// a code that could not be kept as it is: kept as "not-served"
+		assertThat(QuoteCache.decode(QuoteCache.encode(new CheckPrice.NotServed("zone inconnue: é"))))
+			.isEqualTo(new CheckPrice.NotServed("not-served"));
+		assertThat(QuoteCache.decode("x:".getBytes(StandardCharsets.US_ASCII))).isNull();
+	}
+
+	@Test
 	void anUnreadableEntryIsAMiss() {
 		for (String bad : new String[] { "", ":", "abc:12", "-5:60", "1500:x", "1500" }) {
 			assertThat(QuoteCache.decode(bad.getBytes(StandardCharsets.US_ASCII))).as(bad).isNull();
@@ -45,7 +57,7 @@ class QuoteCacheTest {
 				new RedisProperties("redis://127.0.0.1:1/0", Duration.ofMillis(50), Duration.ofSeconds(1), 1),
 				Clock.systemUTC());
 		try {
-			QuoteCache cache = new QuoteCache(nowhere, Duration.ofMinutes(2), meters);
+			QuoteCache cache = new QuoteCache(nowhere, Duration.ofMinutes(2), Duration.ofMinutes(10), meters);
 			String key = QuoteCache.key(DestinationCell.of(5.35, -4.01), "courier");
 
 			StepVerifier.create(cache.get(key)).verifyComplete();

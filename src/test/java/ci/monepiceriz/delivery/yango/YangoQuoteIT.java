@@ -184,6 +184,12 @@ class YangoQuoteIT {
 		assertThat(answer.body().get("fee").asLong()).isEqualTo(1000);
 		assertThat(answer.body().get("source").asString()).isEqualTo("FLAT");
 		assertThat(fixtures.requestsFor(-3.916)).hasSize(1);
+
+		// Yango's "not served" is remembered for the cell (not-served-ttl): asking again,
+		// from another cart, costs no call and answers the same
+		Answer again = fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.916);
+		assertThat(again.body().get("source").asString()).isEqualTo("FLAT");
+		assertThat(fixtures.requestsFor(-3.916)).hasSize(1);
 	}
 
 	@Test

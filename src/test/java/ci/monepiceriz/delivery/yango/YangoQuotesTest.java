@@ -50,7 +50,7 @@ class YangoQuotesTest {
 						"", "", ""),
 				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofMillis(10),
 				Duration.ofMillis(20), Duration.ofSeconds(2), 2, Duration.ofMinutes(5),
-				YangoProperties.Fallback.FLAT_FEE, Duration.ofMinutes(2));
+				YangoProperties.Fallback.FLAT_FEE, Duration.ofMinutes(2), Duration.ofMinutes(10));
 		quotes = YangoConfiguration.quotes(properties,
 				new DeliveryProperties(1000, Duration.ofMinutes(60), 3000, Duration.ofMinutes(30)), noRedis,
 				JsonMapper.builder().build(), meters, Clock.systemUTC());

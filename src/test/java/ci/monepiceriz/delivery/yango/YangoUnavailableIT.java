@@ -65,6 +65,11 @@ class YangoUnavailableIT {
 		assertThat(answer.status()).isEqualTo(422);
 		assertThat(answer.body().get("code").asString()).isEqualTo("delivery-unavailable");
 		assertThat(fixtures.requestsFor(-3.918)).hasSize(1);
+		// remembered for the cell: the same problem again, without asking Yango
+		Answer again = fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.918, "en");
+		assertThat(again.status()).isEqualTo(422);
+		assertThat(again.body().get("code").asString()).isEqualTo("delivery-unavailable");
+		assertThat(fixtures.requestsFor(-3.918)).hasSize(1);
 	}
 
 	@Test
