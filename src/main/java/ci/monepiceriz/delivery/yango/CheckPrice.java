@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import ci.monepiceriz.delivery.domain.DestinationCell;
-import tools.jackson.core.JacksonException;
+import ci.monepiceriz.shared.JsonBodies;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,7 +95,7 @@ final class CheckPrice {
 
 	/** Reads an answer that is neither a 5xx nor a 429 (those are retried before). */
 	Answer read(int status, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (status == 200) {
 			return root == null ? new Unusable("unreadable answer (HTTP 200)") : priced(root);
 		}
@@ -126,19 +126,6 @@ final class CheckPrice {
 		JsonNode eta = root.path("eta");
 		Duration time = eta.isNumber() && eta.asLong() > 0 ? Duration.ofMinutes(eta.asLong()) : null;
 		return new Priced(fee.getAsLong(), time);
-	}
-
-	private JsonNode tree(byte[] body) {
-		if (body == null || body.length == 0) {
-			return null;
-		}
-		try {
-			JsonNode root = json.readTree(body);
-			return root != null && root.isObject() ? root : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	private static String text(JsonNode node, String field) {

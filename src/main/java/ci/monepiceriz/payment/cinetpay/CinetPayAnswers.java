@@ -14,7 +14,7 @@ import java.util.Set;
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.ProviderTransaction;
-import tools.jackson.core.JacksonException;
+import ci.monepiceriz.shared.JsonBodies;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,7 +50,7 @@ final class CinetPayAnswers {
 	}
 
 	Initialisation initialisation(String transactionId, int httpStatus, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			return new Initialisation.Refused(transactionId, "", unreadable(httpStatus), "");
 		}
@@ -64,7 +64,7 @@ final class CinetPayAnswers {
 	}
 
 	PaymentCheck check(String transactionId, int httpStatus, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null || text(root, "code").isEmpty()) {
 			return new PaymentCheck.Unknown(transactionId, "", unreadable(httpStatus));
 		}
@@ -92,19 +92,6 @@ final class CinetPayAnswers {
 				text(data, "status").toUpperCase(Locale.ROOT), amount(data.path("amount")), text(data, "currency"),
 				text(data, "payment_method"), text(data, "operator_id"), text(data, "metadata"),
 				dateTime(text(data, "payment_date")), dateTime(text(data, "fund_availability_date")));
-	}
-
-	private JsonNode tree(byte[] body) {
-		if (body == null || body.length == 0) {
-			return null;
-		}
-		try {
-			JsonNode root = json.readTree(body);
-			return root != null && root.isObject() ? root : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	/** A field as text: strings stripped, numbers written out, absent or null blank. */

@@ -20,7 +20,7 @@ import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.ProviderTransaction;
 import ci.monepiceriz.payment.cinetpay.CinetPayAccessTokens.AccessToken;
-import tools.jackson.core.JacksonException;
+import ci.monepiceriz.shared.JsonBodies;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,7 +78,7 @@ final class CinetPayNewApiAnswers {
 	 * {@code lifetime}, whichever comes first; a {@link LoginRefused} error otherwise.
 	 */
 	AccessToken login(int httpStatus, byte[] body, Duration lifetime, Clock clock) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			throw new LoginRefused("", unreadable(httpStatus));
 		}
@@ -104,7 +104,7 @@ final class CinetPayNewApiAnswers {
 		if (httpStatus == 401) {
 			return true;
 		}
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			return false;
 		}
@@ -117,7 +117,7 @@ final class CinetPayNewApiAnswers {
 	}
 
 	Initialisation initialisation(String transactionId, int httpStatus, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			return new Initialisation.Refused(transactionId, "", unreadable(httpStatus), "");
 		}
@@ -138,7 +138,7 @@ final class CinetPayNewApiAnswers {
 	}
 
 	PaymentCheck check(String transactionId, int httpStatus, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			return new PaymentCheck.Unknown(transactionId, "", unreadable(httpStatus));
 		}
@@ -180,7 +180,7 @@ final class CinetPayNewApiAnswers {
 	 * amount), or refused for now (any other answer: nothing was created).
 	 */
 	Payout payout(String payoutId, int httpStatus, byte[] body) {
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (httpStatus == 409) {
 			return new Payout.Sent(payoutId, "", true);
 		}
@@ -204,7 +204,7 @@ final class CinetPayNewApiAnswers {
 		if (httpStatus == 404) {
 			return new PayoutCheck.NotFound(payoutId);
 		}
-		JsonNode root = tree(body);
+		JsonNode root = JsonBodies.object(json, body);
 		if (root == null) {
 			return new PayoutCheck.Unknown(payoutId, String.valueOf(httpStatus), unreadable(httpStatus));
 		}
@@ -280,19 +280,6 @@ final class CinetPayNewApiAnswers {
 	private static String message(JsonNode root) {
 		String status = CinetPayAnswers.text(root, "status");
 		return status.isEmpty() ? CinetPayAnswers.text(root, "message") : status;
-	}
-
-	private JsonNode tree(byte[] body) {
-		if (body == null || body.length == 0) {
-			return null;
-		}
-		try {
-			JsonNode root = json.readTree(body);
-			return root != null && root.isObject() ? root : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	private static String unreadable(int httpStatus) {

@@ -27,8 +27,8 @@ import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
 import ci.monepiceriz.payment.cinetpay.ProviderCalls.Answer;
 import ci.monepiceriz.shared.CircuitBreaker;
+import ci.monepiceriz.shared.JsonBodies;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -174,7 +174,7 @@ final class CinetPayTransfers {
 		form.add("apikey", properties.apiKey());
 		form.add("password", transfer.apiPassword());
 		return post(LOGIN_PATH, null, form).map(answer -> {
-			JsonNode root = tree(answer.body());
+			JsonNode root = JsonBodies.object(json, answer.body());
 			String code = root == null ? "" : CinetPayAnswers.text(root, "code");
 			String value = root == null ? "" : CinetPayAnswers.text(root.path("data"), "token");
 			if (!SUCCESS.equals(code) || value.isEmpty()) {
@@ -294,7 +294,7 @@ final class CinetPayTransfers {
 
 	/** The answer's JSON; a token refusal becomes {@link TokenRejected}. */
 	private JsonNode answered(Answer answer, Token token) {
-		JsonNode root = tree(answer.body());
+		JsonNode root = JsonBodies.object(json, answer.body());
 		if (root == null) {
 			return json.createObjectNode()
 				.put("code", "")
@@ -382,19 +382,6 @@ final class CinetPayTransfers {
 
 	private Duration attemptTimeout() {
 		return properties.connectTimeout().plus(properties.responseTimeout()).plusMillis(500);
-	}
-
-	private JsonNode tree(byte[] body) {
-		if (body == null || body.length == 0) {
-			return null;
-		}
-		try {
-			JsonNode root = json.readTree(body);
-			return root != null && root.isObject() ? root : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	static String payoutOutcome(Payout outcome) {
