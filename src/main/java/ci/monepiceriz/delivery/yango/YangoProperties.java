@@ -1,12 +1,13 @@
 package ci.monepiceriz.delivery.yango;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import ci.monepiceriz.shared.HttpUrls;
 
 /**
  * {@code shop.delivery.yango.*}. Off by default: the flat fee quotes. The token comes
@@ -119,7 +120,7 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 	public YangoProperties {
 		token = token == null ? "" : token.strip();
 		acceptLanguage = acceptLanguage == null || acceptLanguage.isBlank() ? "fr" : acceptLanguage.strip();
-		baseUrl = httpUrl(baseUrl);
+		baseUrl = HttpUrls.checked("shop.delivery.yango.base-url", baseUrl);
 		if (store == null) {
 			store = new Store("", null, null, "", "", "");
 		}
@@ -165,24 +166,6 @@ public record YangoProperties(@DefaultValue("false") boolean enabled,
 				+ ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerOpenDuration="
 				+ breakerOpenDuration + ", fallback=" + fallback + ", cacheTtl=" + cacheTtl + ", notServedTtl="
 				+ notServedTtl + "]";
-	}
-
-	private static String httpUrl(String value) {
-		String url = value == null ? "" : value.strip();
-		while (url.endsWith("/")) {
-			url = url.substring(0, url.length() - 1);
-		}
-		URI uri;
-		try {
-			uri = URI.create(url);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("shop.delivery.yango.base-url is not a URL: " + value);
-		}
-		if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new IllegalArgumentException("shop.delivery.yango.base-url must be an http(s) URL: " + value);
-		}
-		return url;
 	}
 
 	private static void positive(String key, Duration value) {

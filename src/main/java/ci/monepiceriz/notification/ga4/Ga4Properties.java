@@ -1,11 +1,12 @@
 package ci.monepiceriz.notification.ga4;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import ci.monepiceriz.shared.HttpUrls;
 
 /**
  * {@code shop.notification.ga4.*}: GA4's Measurement Protocol. Without a measurement id
@@ -35,17 +36,7 @@ public record Ga4Properties(@DefaultValue("true") boolean enabled,
 			throw new IllegalArgumentException(
 					"shop.notification.ga4.measurement-id must look like G-XXXXXXXXXX: " + measurementId);
 		}
-		baseUrl = baseUrl == null ? "" : baseUrl.strip().replaceAll("/+$", "");
-		URI uri;
-		try {
-			uri = URI.create(baseUrl);
-		}
-		catch (IllegalArgumentException bad) {
-			throw new IllegalArgumentException("shop.notification.ga4.base-url is not a URL: " + baseUrl);
-		}
-		if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new IllegalArgumentException("shop.notification.ga4.base-url must be an http(s) URL: " + baseUrl);
-		}
+		baseUrl = HttpUrls.checked("shop.notification.ga4.base-url", baseUrl);
 		if (connectTimeout.isNegative() || connectTimeout.isZero() || responseTimeout.isNegative()
 				|| responseTimeout.isZero()) {
 			throw new IllegalArgumentException("shop.notification.ga4 timeouts must be positive");

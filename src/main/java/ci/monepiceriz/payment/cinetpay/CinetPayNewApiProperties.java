@@ -1,10 +1,11 @@
 package ci.monepiceriz.payment.cinetpay;
 
-import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import ci.monepiceriz.shared.HttpUrls;
 
 /**
  * {@code shop.payment.cinetpay.new-api.*}: the new CinetPay API's own settings, read when
@@ -32,7 +33,7 @@ public record CinetPayNewApiProperties(@DefaultValue("https://api.cinetpay.co") 
 	public CinetPayNewApiProperties {
 		apiKey = apiKey == null ? "" : apiKey.strip();
 		apiPassword = apiPassword == null ? "" : apiPassword.strip();
-		baseUrl = httpUrl(baseUrl);
+		baseUrl = HttpUrls.checked("shop.payment.cinetpay.new-api.base-url", baseUrl);
 		if (tokenLifetime == null || tokenLifetime.compareTo(Duration.ofMinutes(1)) < 0) {
 			throw new IllegalArgumentException(
 					"shop.payment.cinetpay.new-api.token-lifetime must be at least 1 minute: " + tokenLifetime);
@@ -51,25 +52,6 @@ public record CinetPayNewApiProperties(@DefaultValue("https://api.cinetpay.co") 
 
 	private static String masked(String secret) {
 		return secret.isEmpty() ? "<none>" : "<set>";
-	}
-
-	private static String httpUrl(String value) {
-		String url = value == null ? "" : value.strip();
-		while (url.endsWith("/")) {
-			url = url.substring(0, url.length() - 1);
-		}
-		URI uri;
-		try {
-			uri = URI.create(url);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("shop.payment.cinetpay.new-api.base-url is not a URL: " + value);
-		}
-		if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new IllegalArgumentException(
-					"shop.payment.cinetpay.new-api.base-url must be an http(s) URL: " + value);
-		}
-		return url;
 	}
 
 }

@@ -1,11 +1,12 @@
 package ci.monepiceriz.payment.cinetpay;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import ci.monepiceriz.shared.HttpUrls;
 
 /**
  * {@code shop.payment.cinetpay.*}. The credentials come from the environment only
@@ -65,9 +66,9 @@ public record CinetPayProperties(@DefaultValue("v2") Api api,
 		apiKey = apiKey == null ? "" : apiKey.strip();
 		siteId = siteId == null ? "" : siteId.strip();
 		secretKey = secretKey == null ? "" : secretKey.strip();
-		baseUrl = httpUrl("base-url", baseUrl);
-		notifyBaseUrl = httpUrl("notify-base-url", notifyBaseUrl);
-		returnBaseUrl = httpUrl("return-base-url", returnBaseUrl);
+		baseUrl = HttpUrls.checked("shop.payment.cinetpay.base-url", baseUrl);
+		notifyBaseUrl = HttpUrls.checked("shop.payment.cinetpay.notify-base-url", notifyBaseUrl);
+		returnBaseUrl = HttpUrls.checked("shop.payment.cinetpay.return-base-url", returnBaseUrl);
 		if (!CHANNELS.contains(channels)) {
 			throw new IllegalArgumentException(
 					"shop.payment.cinetpay.channels must be one of " + CHANNELS + ": " + channels);
@@ -119,24 +120,6 @@ public record CinetPayProperties(@DefaultValue("v2") Api api,
 
 	private static String masked(String secret) {
 		return secret.isEmpty() ? "<none>" : "<set>";
-	}
-
-	private static String httpUrl(String key, String value) {
-		String url = value == null ? "" : value.strip();
-		while (url.endsWith("/")) {
-			url = url.substring(0, url.length() - 1);
-		}
-		URI uri;
-		try {
-			uri = URI.create(url);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("shop.payment.cinetpay." + key + " is not a URL: " + value);
-		}
-		if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new IllegalArgumentException("shop.payment.cinetpay." + key + " must be an http(s) URL: " + value);
-		}
-		return url;
 	}
 
 	private static void positive(String key, Duration value) {

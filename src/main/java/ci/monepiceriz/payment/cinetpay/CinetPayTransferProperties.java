@@ -1,10 +1,11 @@
 package ci.monepiceriz.payment.cinetpay;
 
-import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import ci.monepiceriz.shared.HttpUrls;
 
 /**
  * {@code shop.payment.cinetpay.transfer.*}: CinetPay's v1 Transfer API, which sends the
@@ -28,22 +29,7 @@ public record CinetPayTransferProperties(@DefaultValue("https://client.cinetpay.
 
 	public CinetPayTransferProperties {
 		apiPassword = apiPassword == null ? "" : apiPassword.strip();
-		String url = baseUrl == null ? "" : baseUrl.strip();
-		while (url.endsWith("/")) {
-			url = url.substring(0, url.length() - 1);
-		}
-		URI uri;
-		try {
-			uri = URI.create(url);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("shop.payment.cinetpay.transfer.base-url is not a URL: " + baseUrl);
-		}
-		if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new IllegalArgumentException(
-					"shop.payment.cinetpay.transfer.base-url must be an http(s) URL: " + baseUrl);
-		}
-		baseUrl = url;
+		baseUrl = HttpUrls.checked("shop.payment.cinetpay.transfer.base-url", baseUrl);
 		if (tokenLifetime == null || tokenLifetime.isNegative() || tokenLifetime.isZero()
 				|| tokenLifetime.compareTo(CINETPAY_TOKEN_LIFETIME) >= 0) {
 			throw new IllegalArgumentException(
