@@ -1,5 +1,7 @@
 package ci.monepiceriz.cart.persistence;
 
+import static ci.monepiceriz.shared.persistence.Binds.nullable;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,10 +122,8 @@ public class R2dbcCarts implements CartCheckout {
 				VALUES (:cart, :sku, :quantity, :grams, :now)
 				ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = EXCLUDED.quantity, grams = EXCLUDED.grams
 				""").bind("cart", cartId).bind("sku", skuId).bind("now", now);
-		insert = amount.quantity() == null ? insert.bindNull("quantity", Integer.class)
-				: insert.bind("quantity", amount.quantity());
-		insert = amount.grams() == null ? insert.bindNull("grams", Integer.class)
-				: insert.bind("grams", amount.grams());
+		insert = nullable(insert, "quantity", amount.quantity(), Integer.class);
+		insert = nullable(insert, "grams", amount.grams(), Integer.class);
 		return insert.fetch().rowsUpdated().then();
 	}
 

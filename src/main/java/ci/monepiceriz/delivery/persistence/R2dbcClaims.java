@@ -1,5 +1,7 @@
 package ci.monepiceriz.delivery.persistence;
 
+import static ci.monepiceriz.shared.persistence.Binds.nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -131,10 +133,10 @@ public class R2dbcClaims {
 				       last_error = CASE WHEN :failed THEN :error ELSE last_error END
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				""");
-		spec = next == null ? spec.bindNull("next", Instant.class) : spec.bind("next", next);
+		spec = nullable(spec, "next", next, Instant.class);
 		return spec.bind("now", now)
 			.bind("failed", error != null)
-			.bind("error", error == null ? "" : truncate(error))
+			.bind("error", error == null ? "" : truncate(error, 500))
 			.bind("id", id)
 			.bind("requestId", requestId)
 			.fetch()
@@ -217,10 +219,10 @@ public class R2dbcClaims {
 					           OR c.courier_vehicle IS DISTINCT FROM before.courier_vehicle
 					           OR c.tracking_url IS DISTINCT FROM before.tracking_url) AS changed
 					""");
-		spec = bindText(spec, "name", courierName, 200);
-		spec = bindText(spec, "vehicle", vehicle, 200);
-		spec = bindText(spec, "url", trackingUrl, 1000);
-		spec = eta == null ? spec.bindNull("eta", Integer.class) : spec.bind("eta", Math.max(0, eta));
+		spec = nullable(spec, "name", truncate(courierName, 200), String.class);
+		spec = nullable(spec, "vehicle", truncate(vehicle, 200), String.class);
+		spec = nullable(spec, "url", truncate(trackingUrl, 1000), String.class);
+		spec = nullable(spec, "eta", eta == null ? null : Math.max(0, eta), Integer.class);
 		return spec.bind("version", version)
 			.bind("now", now)
 			.bind("claimId", claimId)
@@ -237,11 +239,6 @@ public class R2dbcClaims {
 			.flatMap(Mono::justOrEmpty);
 	}
 
-	private static GenericExecuteSpec bindText(GenericExecuteSpec spec, String name, String value, int max) {
-		return value == null ? spec.bindNull(name, String.class)
-				: spec.bind(name, value.length() <= max ? value : value.substring(0, max));
-	}
-
 	/** Moves a booking to a final state (or back to the job when {@code next}). */
 	public Mono<Boolean> settle(long id, String requestId, String state, String problem, Instant now) {
 		GenericExecuteSpec spec = db.sql("""
@@ -249,7 +246,7 @@ public class R2dbcClaims {
 				   SET state = :state, problem = :problem, next_attempt_at = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				""").bind("state", state);
-		spec = problem == null ? spec.bindNull("problem", String.class) : spec.bind("problem", truncate(problem));
+		spec = nullable(spec, "problem", truncate(problem, 500), String.class);
 		return spec.bind("now", now)
 			.bind("id", id)
 			.bind("requestId", requestId)
@@ -284,7 +281,7 @@ public class R2dbcClaims {
 				RETURNING tries
 				""")
 			.bind("newId", newRequestId)
-			.bind("why", truncate(why))
+			.bind("why", truncate(why, 500))
 			.bind("now", now)
 			.bind("id", id)
 			.bind("oldId", oldRequestId)
@@ -317,7 +314,7 @@ public class R2dbcClaims {
 				       updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				""").bind("cancelState", cancelState);
-		spec = price == null ? spec.bindNull("price", String.class) : spec.bind("price", price);
+		spec = nullable(spec, "price", price, String.class);
 		return spec.bind("now", now)
 			.bind("id", id)
 			.bind("requestId", requestId)
@@ -369,8 +366,8 @@ public class R2dbcClaims {
 				UPDATE yango_journal SET cursor = :to, lease_until = :until, updated_at = :now
 				 WHERE id = 1 AND lease_owner = :owner AND cursor IS NOT DISTINCT FROM :from
 				""");
-		spec = to == null ? spec.bindNull("to", String.class) : spec.bind("to", to);
-		spec = from == null ? spec.bindNull("from", String.class) : spec.bind("from", from);
+		spec = nullable(spec, "to", to, String.class);
+		spec = nullable(spec, "from", from, String.class);
 		return spec.bind("until", until)
 			.bind("now", now)
 			.bind("owner", owner)
@@ -387,8 +384,11 @@ public class R2dbcClaims {
 			.then();
 	}
 
-	private static String truncate(String text) {
-		return text.length() <= 500 ? text : text.substring(0, 500);
+	/**
+	 * At most {@code max} characters: what the column's CHECK allows (null stays null).
+	 */
+	private static String truncate(String text, int max) {
+		return text == null || text.length() <= max ? text : text.substring(0, max);
 	}
 
 }

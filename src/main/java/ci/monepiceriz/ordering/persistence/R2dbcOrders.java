@@ -1,5 +1,7 @@
 package ci.monepiceriz.ordering.persistence;
 
+import static ci.monepiceriz.shared.persistence.Binds.nullable;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -217,10 +219,6 @@ public class R2dbcOrders {
 	private static boolean undefinedTable(Throwable error) {
 		return NestedExceptionUtils.getMostSpecificCause(error) instanceof R2dbcException cause
 				&& "42P01".equals(cause.getSqlState());
-	}
-
-	private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, Object value, Class<?> type) {
-		return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
 	}
 
 	// --- reads ------------------------------------------------------------------------
