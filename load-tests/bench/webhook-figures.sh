@@ -93,17 +93,7 @@ PSQL=(psql -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres
 MVN=("$ROOT/mvnw" -q -f "$ROOT/load-tests/pom.xml")
 STUB_URL=http://127.0.0.1:$STUB_PORT
 
-say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/figures.txt" >&2; }
-machine() {
-  # what else runs: the busiest processes over one second, with their working directory
-  { echo "--- $1: $(uptime)"; echo "  %CPU     PID COMMAND      CWD"
-    top -b -n 2 -d 1 -o %CPU -w 200 | awk '/^top -/ { frame++ } frame == 2' | sed -n '8,13p' \
-      | while read -r pid user _ _ _ _ _ _ cpu _ _ command; do
-          printf '%6s%% %7s %-12s %s\n' "$cpu" "$pid" "$command" "$(readlink "/proc/$pid/cwd" 2>/dev/null)"
-        done
-  } >> "$OUT/machine.txt"
-}
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/categories")" = 200 ]; }
+source "$ROOT/load-tests/bench/lib.sh"
 stub_stats() { curl -sf "$STUB_URL/stats" || true; }
 stat_of() { sed -nE "s/.*\\b$1=([0-9.]+).*/\\1/p" <<<"$2"; }
 
@@ -163,13 +153,6 @@ probe=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'x-token: 0' --data 'c
 # the PostgreSQL backends connected to DB, of the Gatling JVM, of the stub's JVM, and the
 # machine's busy and idle ticks (all cores, all users).
 service_java=$(ss -Hltnp "sport = :$port" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)
-ticks() {
-  local pid sum=0 t
-  for pid in "$@"; do
-    t=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null) && sum=$((sum + t))
-  done
-  echo "$sum"
-}
 sample_cpu() {
   while :; do
     # shellcheck disable=SC2046
@@ -217,19 +200,6 @@ say "$(wc -l < "$OUT/skus.txt") SKUs ($(head -c 40 <<<"$skus")..., all in $OUT/s
 # --- runs --------------------------------------------------------------------------------------
 "${MVN[@]}" test-compile
 
-expire_leftovers() {
-  local due left
-  due=$("${PSQL[@]}" -c "WITH due AS (UPDATE customer_order SET payment_deadline = now()
-                           WHERE status = 'PENDING' AND payment_deadline > now() RETURNING 1)
-                         SELECT count(*) FROM due")
-  for _ in $(seq 1 120); do
-    left=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM customer_order WHERE status = 'PENDING' AND payment_deadline <= now())
-                                 + (SELECT count(*) FROM outbox WHERE published_at IS NULL)")
-    [ "$left" = 0 ] && break
-    sleep 5
-  done
-  [ "$due" = 0 ] || say "expired $due PENDING orders of earlier runs first ($left left)"
-}
 
 # wait_published <attempts file>: until the relay has published the events of the run (60 s at most)
 wait_published() {
