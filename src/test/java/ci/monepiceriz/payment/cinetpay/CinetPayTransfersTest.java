@@ -67,10 +67,7 @@ class CinetPayTransfersTest {
 		// a cold JVM (WireMock, Netty, the JIT) can take longer than the 500 ms timeout
 		// on
 		// its first calls: warm up once, so that the tests time what they mean to
-		CinetPayGateway warm = CinetPayConfiguration.gateway(
-				CinetPayPropertiesTest.properties(cinetPay.baseUrl(), CinetPayPropertiesTest.API_KEY),
-				new CinetPayTransferProperties(cinetPay.baseUrl() + "/v1", API_PASSWORD, Duration.ofMinutes(4)),
-				JsonMapper.builder().build(), new SimpleMeterRegistry(), java.time.Clock.systemUTC());
+		CinetPayGateway warm = new CinetPayTransfersTest().gateway(API_PASSWORD);
 		for (int i = 0; i < 3; i++) {
 			warm.payout(payout("TRF-WARM-000" + i, "+2250707123456")).block(Duration.ofSeconds(10));
 			warm.checkPayout("TRF-CHECK-VAL").block(Duration.ofSeconds(10));
