@@ -32,6 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import ci.monepiceriz.support.CapturedLogs;
 import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.payment.PaymentFixtures.Answer;
@@ -118,17 +119,12 @@ class WebhookSettlementIT {
 		Paying paying = fixtures.payingOrder(5000);
 		fixtures.checkSays(paying.transactionId(), accepted(5000, "XOF"));
 		String before = snapshot(paying.number());
-		ch.qos.logback.classic.Logger securityLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger("security");
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
-		events.start();
-		securityLog.addAppender(events);
-
 		Answer forged;
 		Answer missing;
 		Answer altered;
 		String token;
-		try {
+		List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+		try (CapturedLogs security = CapturedLogs.of("security")) {
 			forged = fixtures.send(webhook(form(paying.transactionId()), "0".repeat(64)));
 			missing = fixtures.send(webhook(form(paying.transactionId()), null));
 			// signed, then one signed field changed
@@ -136,14 +132,12 @@ class WebhookSettlementIT {
 			token = XToken.of(SECRET, tampered);
 			tampered.put("cpm_amount", "5");
 			altered = fixtures.send(webhook(tampered, token));
-		}
-		finally {
-			securityLog.detachAppender(events);
+			events = security.events();
 		}
 
 		// each logged as a security event naming the transaction, never the token or the
 		// key
-		assertThat(events.list).hasSize(3).allSatisfy(event -> {
+		assertThat(events).hasSize(3).allSatisfy(event -> {
 			assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
 			assertThat(event.getFormattedMessage()).contains(paying.transactionId())
 				.doesNotContain("0".repeat(64), token, SECRET);

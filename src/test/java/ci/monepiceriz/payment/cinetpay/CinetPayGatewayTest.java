@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,8 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import ci.monepiceriz.support.CapturedLogs;
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.PaymentRequest;
@@ -326,29 +323,19 @@ class CinetPayGatewayTest {
 
 	@Test
 	void neverLogsTheCredentials() {
-		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		Level level = root.getLevel();
-		ListAppender<ILoggingEvent> logs = new ListAppender<>();
-		logs.start();
-		root.addAppender(logs);
-		root.setLevel(Level.DEBUG);
 		List<Object> outcomes = new ArrayList<>();
-		try {
+		List<ILoggingEvent> captured;
+		try (CapturedLogs logs = CapturedLogs.root()) {
 			outcomes.add(gateway.initialise(request("TX-INIT-1", 5000)).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.initialise(request("TX-INIT-DOWN", 5000)).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.initialise(request("TX-INIT-SLOW", 5000)).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.check("TX-CHECK-FLAKY").block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.check("TX-CHECK-SLOW").block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.check("TX-PROCESSING-ERROR").block(Duration.ofSeconds(5)));
-		}
-		finally {
-			root.detachAppender(logs);
-			root.setLevel(level);
+			captured = logs.withoutWireMock();
 		}
 
-		List<String> ours = logs.list.stream()
-			.filter(event -> !event.getLoggerName().contains("WireMock") && !event.getLoggerName().contains("jetty")
-					&& !event.getLoggerName().contains("wiremock"))
+		List<String> ours = captured.stream()
 			.map(event -> event.getFormattedMessage()
 					+ (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
 			.toList();

@@ -17,10 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import ci.monepiceriz.support.CapturedLogs;
 import ci.monepiceriz.payment.Initialisation;
 import ci.monepiceriz.payment.PaymentCheck;
 import ci.monepiceriz.payment.PaymentRequest;
@@ -416,23 +413,15 @@ class CinetPayNewApiGatewayTest {
 
 	@Test
 	void neverLogsTheCredentialsOrTokens() {
-		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		Level level = root.getLevel();
-		ListAppender<ILoggingEvent> logs = new ListAppender<>();
-		logs.start();
-		root.addAppender(logs);
-		root.setLevel(Level.DEBUG);
 		List<Object> outcomes = new ArrayList<>();
-		try {
+		List<ILoggingEvent> captured;
+		try (CapturedLogs logs = CapturedLogs.root()) {
 			outcomes.add(gateway.initialise(request("TX-NEW-INIT-4", 5000)).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.check("TX-NEW-DOWN").block(Duration.ofSeconds(5)));
 			outcomes.add(gateway("sk_test_wrong").check("TX-NEW-SUCCESS").block(Duration.ofSeconds(5)));
+			captured = logs.events();
 		}
-		finally {
-			root.detachAppender(logs);
-			root.setLevel(level);
-		}
-		List<String> ours = logs.list.stream()
+		List<String> ours = captured.stream()
 			.filter(event -> event.getLoggerName().startsWith("ci.monepiceriz"))
 			.map(ILoggingEvent::getFormattedMessage)
 			.toList();

@@ -16,10 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import ci.monepiceriz.support.CapturedLogs;
 import ci.monepiceriz.payment.Payout;
 import ci.monepiceriz.payment.PayoutCheck;
 import ci.monepiceriz.payment.PayoutRequest;
@@ -244,28 +241,16 @@ class CinetPayTransfersTest {
 
 	@Test
 	void neverLogsTheCredentialsNorTheToken() {
-		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-		Level level = root.getLevel();
-		ListAppender<ILoggingEvent> logs = new ListAppender<>();
-		logs.start();
-		root.addAppender(logs);
-		root.setLevel(Level.DEBUG);
 		List<Object> outcomes = new ArrayList<>();
-		try {
+		List<ILoggingEvent> ours;
+		try (CapturedLogs logs = CapturedLogs.root()) {
 			outcomes.add(gateway.payout(payout("TRF-G-0001", "+2250707123456")).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.payout(payout("TRF-G-0002", "+2250588888503")).block(Duration.ofSeconds(5)));
 			outcomes.add(gateway.checkPayout("TRF-CHECK-VAL").block(Duration.ofSeconds(5)));
 			outcomes.add(gateway("wrong-password").payout(payout("TRF-G-0003", "+2250707123456"))
 				.block(Duration.ofSeconds(5)));
+			ours = logs.withoutWireMock();
 		}
-		finally {
-			root.detachAppender(logs);
-			root.setLevel(level);
-		}
-		List<ILoggingEvent> ours = logs.list.stream()
-			.filter(event -> !event.getLoggerName().contains("WireMock") && !event.getLoggerName().contains("jetty")
-					&& !event.getLoggerName().contains("wiremock"))
-			.toList();
 		assertThat(ours).extracting(ILoggingEvent::getFormattedMessage)
 			.anySatisfy(line -> assertThat(line).contains("HTTP 503"))
 			.allSatisfy(line -> assertThat(line).doesNotContain(CinetPayPropertiesTest.API_KEY, API_PASSWORD,
