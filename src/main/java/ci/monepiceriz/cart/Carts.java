@@ -14,6 +14,7 @@ import ci.monepiceriz.cart.domain.Cart;
 import ci.monepiceriz.cart.domain.CartQuote;
 import ci.monepiceriz.cart.domain.CartQuoting;
 import ci.monepiceriz.cart.domain.CartView;
+import ci.monepiceriz.cart.domain.KeptQuote;
 import ci.monepiceriz.cart.domain.LineAmount;
 import ci.monepiceriz.cart.domain.LineChange;
 import ci.monepiceriz.cart.persistence.R2dbcCarts;
@@ -143,11 +144,9 @@ public class Carts {
 		}
 		DeliveryQuote quote = ((QuoteOutcome.Quoted) outcome).quote();
 		Instant now = now();
-		Instant validUntil = now.plus(delivery.quoteValidity());
-		return Transactions
-			.uncancellable(
-					store.keepQuote(Tokens.sha256(token), DestinationCell.of(destination), quote, now, validUntil))
-			.thenReturn(new CartQuoting.Quoted(CartQuote.of(quote, cart, validUntil)));
+		KeptQuote kept = new KeptQuote(quote, DestinationCell.of(destination), now.plus(delivery.quoteValidity()));
+		return Transactions.uncancellable(store.keepQuote(Tokens.sha256(token), kept, now))
+			.thenReturn(new CartQuoting.Quoted(CartQuote.of(kept, cart)));
 	}
 
 	/**
@@ -178,7 +177,7 @@ public class Carts {
 		Instant expiresAt = now.plus(properties.idleTtl());
 		return store.touch(before.id(), now, expiresAt)
 			.then(store.lines(before.id()))
-			.map(lines -> new Cart(before.id(), expiresAt, false, lines))
+			.map(lines -> new Cart(before.id(), expiresAt, false, lines, before.keptQuote()))
 			.flatMap(this::priced)
 			.map(LineChange.Changed::new);
 	}

@@ -182,14 +182,50 @@ class CartApiIT {
 		Instant validUntil = Instant.parse(((ObjectNode) below.body()).remove("validUntil").asString());
 		assertThat(validUntil).isCloseTo(Instant.now().plus(30, ChronoUnit.MINUTES), within(1, ChronoUnit.MINUTES));
 		assertThat(below.body().toString()).isEqualTo("{\"fee\":1000,\"currency\":\"XOF\",\"etaMinutes\":60,"
-				+ "\"source\":\"FLAT\",\"deliveryAvailable\":false,\"minimumSubtotal\":3000,\"missingAmount\":3000}");
+				+ "\"source\":\"FLAT\",\"deliveryAvailable\":false,\"minimumSubtotal\":3000,\"missingAmount\":3000,"
+				+ "\"latitude\":5.35,\"longitude\":-4.01}");
 		put(token, UNITS, "{\"quantity\": 2}");
 		assertThat(quote(token, destination).body().get("missingAmount").asLong()).isEqualTo(500);
 		put(token, RICE, "{\"quantity\": 1}");
 		JsonNode enough = quote(token, destination).body();
 		((ObjectNode) enough).remove("validUntil");
-		assertThat(enough.toString()).isEqualTo("{\"fee\":1000,\"currency\":\"XOF\","
-				+ "\"etaMinutes\":60,\"source\":\"FLAT\",\"deliveryAvailable\":true,\"minimumSubtotal\":3000}");
+		assertThat(enough.toString()).isEqualTo("{\"fee\":1000,\"currency\":\"XOF\",\"etaMinutes\":60,"
+				+ "\"source\":\"FLAT\",\"deliveryAvailable\":true,\"minimumSubtotal\":3000,\"latitude\":5.35,"
+				+ "\"longitude\":-4.01}");
+	}
+
+	@Test
+	void theCartShowsItsQuoteWhileItIsChargedCheckedAgainstTheSubtotalAsItIsNow() {
+		String token = newCart();
+		assertThat(get(token).body().has("deliveryQuote")).as("never quoted").isFalse();
+		JsonNode quoted = quote(token, "{\"address\": \"Cocody\", \"latitude\": 5.35049, \"longitude\": -4.0106}")
+			.body();
+		assertThat(quoted.get("latitude").asDouble()).as("the cell's centre").isEqualTo(5.35);
+		assertThat(quoted.get("longitude").asDouble()).isEqualTo(-4.011);
+
+		JsonNode shown = get(token).body().get("deliveryQuote");
+		assertThat(shown).isEqualTo(quoted);
+		// a line added: the same quote, the subtotal's minimum checked again
+		JsonNode changed = put(token, RICE, "{\"quantity\": 1}").body().get("deliveryQuote");
+		assertThat(changed.get("fee").asLong()).isEqualTo(1000);
+		assertThat(changed.get("validUntil")).isEqualTo(quoted.get("validUntil"));
+		assertThat(changed.get("deliveryAvailable").asBoolean()).isTrue();
+		assertThat(changed.has("missingAmount")).isFalse();
+		assertThat(get(token).body().get("deliveryQuote")).isEqualTo(changed);
+		// another place quoted: the cart shows that one
+		quote(token, "{\"address\": \"Plateau\", \"latitude\": 5.32, \"longitude\": -4.02}");
+		assertThat(get(token).body().at("/deliveryQuote/latitude").asDouble()).isEqualTo(5.32);
+
+		// once an order would no longer be charged it, the cart no longer shows it
+		db.sql("UPDATE cart_delivery_quote q SET quoted_at = quoted_at - interval '2 hours',"
+				+ " valid_until = now() - interval '1 second' FROM cart c"
+				+ " WHERE q.cart_id = c.id AND c.token_hash = sha256(convert_to(:t, 'UTF8'))")
+			.bind("t", token)
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+		assertThat(get(token).body().has("deliveryQuote")).isFalse();
+		assertThat(put(token, RICE, "{\"quantity\": 2}").body().has("deliveryQuote")).isFalse();
 	}
 
 	@Test

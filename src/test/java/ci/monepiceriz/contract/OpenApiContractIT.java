@@ -464,11 +464,14 @@ class OpenApiContractIT {
 			.validated();
 		assertThat(quote.status()).isEqualTo(200);
 		assertThat(quote.json().get("deliveryAvailable").asBoolean()).isTrue();
+		Exchange quoted = call(HttpMethod.GET, "/api/carts/{token}", token).send().validated();
+		assertThat(quoted.json().get("deliveryQuote")).isEqualTo(quote.json());
 
 		Exchange removed = call(HttpMethod.DELETE, "/api/carts/{token}/lines/{skuCode}", token, UNIT_SKU).send()
 			.validated();
 		assertThat(removed.status()).isEqualTo(200);
 		assertThat(removed.json().get("lines").size()).isEqualTo(1);
+		assertThat(removed.json().at("/deliveryQuote/fee").asLong()).isEqualTo(quote.json().get("fee").asLong());
 	}
 
 	@Test

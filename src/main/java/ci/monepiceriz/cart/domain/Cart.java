@@ -15,11 +15,17 @@ import ci.monepiceriz.catalog.domain.SkuOffer;
  * @param expiresAt when it expires unless changed before
  * @param ordered true once an order was placed from it
  * @param lines its lines in the order they were added
+ * @param keptQuote its delivery quote while valid, else null
  */
-public record Cart(long id, Instant expiresAt, boolean ordered, List<Line> lines) {
+public record Cart(long id, Instant expiresAt, boolean ordered, List<Line> lines, KeptQuote keptQuote) {
 
 	public Cart {
 		lines = List.copyOf(lines);
+	}
+
+	/** A cart without a delivery quote. */
+	public Cart(long id, Instant expiresAt, boolean ordered, List<Line> lines) {
+		this(id, expiresAt, ordered, lines, null);
 	}
 
 	/** One line: {@code quantity} for a UNIT SKU, {@code grams} for a WEIGHT SKU. */

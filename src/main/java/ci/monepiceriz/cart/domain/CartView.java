@@ -26,10 +26,12 @@ import ci.monepiceriz.shared.Money;
  * @param fulfilmentOptions pickup, and delivery with its minimum subtotal
  * @param ordered true once an order was placed from the cart
  * @param expiresAt when the cart expires unless changed before
+ * @param deliveryQuote the delivery quote the cart was last given, while an order to its
+ * cell is still charged its fee, with the subtotal's minimum checked again; else absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CartView(String token, List<LineView> lines, long subtotal, boolean estimated, int itemCount,
-		List<FulfilmentOption> fulfilmentOptions, boolean ordered, Instant expiresAt) {
+		List<FulfilmentOption> fulfilmentOptions, boolean ordered, Instant expiresAt, CartQuote deliveryQuote) {
 
 	/**
 	 * One line, priced. UNIT lines carry {@code quantity} and {@code unitPrice}; WEIGHT
@@ -79,17 +81,25 @@ public record CartView(String token, List<LineView> lines, long subtotal, boolea
 				estimated |= view.estimated();
 			}
 		}
-		return new CartView(null, lines, subtotal.xof(), estimated, itemCount,
-				fulfilmentOptions(subtotal.xof(), minimumDeliverySubtotal), cart.ordered(), cart.expiresAt());
+		List<FulfilmentOption> options = fulfilmentOptions(subtotal.xof(), minimumDeliverySubtotal);
+		CartQuote quote = cart.keptQuote() == null ? null : CartQuote.of(cart.keptQuote().quote(), delivery(options),
+				cart.keptQuote().cell(), cart.keptQuote().validUntil());
+		return new CartView(null, lines, subtotal.xof(), estimated, itemCount, options, cart.ordered(),
+				cart.expiresAt(), quote);
 	}
 
 	/** This view with the cart's token, for the answer that creates it. */
 	public CartView withToken(String token) {
-		return new CartView(token, lines, subtotal, estimated, itemCount, fulfilmentOptions, ordered, expiresAt);
+		return new CartView(token, lines, subtotal, estimated, itemCount, fulfilmentOptions, ordered, expiresAt,
+				deliveryQuote);
 	}
 
 	/** The delivery option (always present). */
 	public FulfilmentOption delivery() {
+		return delivery(fulfilmentOptions);
+	}
+
+	private static FulfilmentOption delivery(List<FulfilmentOption> fulfilmentOptions) {
 		return fulfilmentOptions.stream()
 			.filter(option -> option.type() == FulfilmentType.DELIVERY)
 			.findFirst()

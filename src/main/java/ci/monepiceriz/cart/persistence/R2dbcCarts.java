@@ -14,6 +14,7 @@ import org.springframework.stereotype.Repository;
 import ci.monepiceriz.cart.CartCheckout;
 import ci.monepiceriz.cart.domain.Cart;
 import ci.monepiceriz.cart.domain.CheckoutCart;
+import ci.monepiceriz.cart.domain.KeptQuote;
 import ci.monepiceriz.cart.domain.LineAmount;
 import ci.monepiceriz.delivery.domain.DeliveryQuote;
 import ci.monepiceriz.delivery.domain.DestinationCell;
@@ -59,15 +60,18 @@ public class R2dbcCarts implements CartCheckout {
 	}
 
 	/**
-	 * The unexpired cart of this token hash with its lines, read in one statement (one
-	 * snapshot); empty when none. Served by the unique index on {@code token_hash} and
-	 * the primary key of {@code cart_line}.
+	 * The unexpired cart of this token hash with its lines and its valid delivery quote,
+	 * read in one statement (one snapshot); empty when none. Served by the unique index
+	 * on {@code token_hash} and the primary keys of {@code cart_line} and
+	 * {@code cart_delivery_quote}.
 	 */
 	public Mono<Cart> find(byte[] tokenHash, Instant now) {
 		return db.sql("""
 				SELECT c.id, c.expires_at, c.ordered_at IS NOT NULL AS ordered,
+				       q.fee, q.eta_seconds, q.source, q.cell_lat_e3, q.cell_lon_e3, q.valid_until,
 				       l.sku_id, s.code, l.quantity, l.grams
 				  FROM cart c
+				  LEFT JOIN cart_delivery_quote q ON q.cart_id = c.id AND q.valid_until > :now
 				  LEFT JOIN cart_line l ON l.cart_id = c.id
 				  LEFT JOIN sku s ON s.id = l.sku_id
 				 WHERE c.token_hash = :hash AND c.expires_at > :now
@@ -83,22 +87,24 @@ public class R2dbcCarts implements CartCheckout {
 
 	/**
 	 * The unexpired cart of this token hash, its row locked until the end of the caller's
-	 * transaction, then its lines (a second statement, see the class comment); empty when
-	 * none.
+	 * transaction, with its valid delivery quote, then its lines (a second statement, see
+	 * the class comment); empty when none.
 	 */
 	public Mono<Cart> lockCart(byte[] tokenHash, Instant now) {
 		return db.sql("""
-				SELECT id, expires_at, ordered_at IS NOT NULL AS ordered
-				  FROM cart
-				 WHERE token_hash = :hash AND expires_at > :now
-				   FOR UPDATE
+				SELECT c.id, c.expires_at, c.ordered_at IS NOT NULL AS ordered,
+				       q.fee, q.eta_seconds, q.source, q.cell_lat_e3, q.cell_lon_e3, q.valid_until
+				  FROM cart c
+				  LEFT JOIN cart_delivery_quote q ON q.cart_id = c.id AND q.valid_until > :now
+				 WHERE c.token_hash = :hash AND c.expires_at > :now
+				   FOR UPDATE OF c
 				""")
 			.bind("hash", tokenHash)
 			.bind("now", now)
 			.map(R2dbcCarts::header)
 			.one()
 			.flatMap(header -> lines(header.id())
-				.map(lines -> new Cart(header.id(), header.expiresAt(), header.ordered(), lines)));
+				.map(lines -> new Cart(header.id(), header.expiresAt(), header.ordered(), lines, header.keptQuote())));
 	}
 
 	/** A cart's lines in the order they were added (primary key of cart_line). */
@@ -175,12 +181,13 @@ public class R2dbcCarts implements CartCheckout {
 	}
 
 	/**
-	 * Keeps {@code quote} as the cart's quote for {@code cell} until {@code validUntil},
-	 * replacing any earlier one; nothing when the cart is unknown or expired. One
-	 * statement: a quote racing another for the same cart leaves one of them, whole.
+	 * Keeps {@code kept} as the cart's quote, replacing any earlier one; nothing when the
+	 * cart is unknown or expired. One statement: a quote racing another for the same cart
+	 * leaves one of them, whole.
 	 */
-	public Mono<Void> keepQuote(byte[] tokenHash, DestinationCell cell, DeliveryQuote quote, Instant now,
-			Instant validUntil) {
+	public Mono<Void> keepQuote(byte[] tokenHash, KeptQuote kept, Instant now) {
+		DestinationCell cell = kept.cell();
+		DeliveryQuote quote = kept.quote();
 		return db.sql("""
 				INSERT INTO cart_delivery_quote
 				       (cart_id, cell_lat_e3, cell_lon_e3, fee, eta_seconds, source, quoted_at, valid_until)
@@ -199,7 +206,7 @@ public class R2dbcCarts implements CartCheckout {
 			.bind("eta", Math.toIntExact(Math.max(1, quote.eta().toSeconds())))
 			.bind("source", quote.source())
 			.bind("now", now)
-			.bind("until", validUntil)
+			.bind("until", kept.validUntil())
 			.then();
 	}
 
@@ -225,8 +232,7 @@ public class R2dbcCarts implements CartCheckout {
 			.bind("now", clock.instant())
 			.bind("lat", cell.latitudeE3())
 			.bind("lon", cell.longitudeE3())
-			.map(row -> new DeliveryQuote(row.get("fee", Long.class),
-					Duration.ofSeconds(row.get("eta_seconds", Integer.class)), row.get("source", String.class)))
+			.map(R2dbcCarts::quote)
 			.one();
 	}
 
@@ -308,15 +314,24 @@ public class R2dbcCarts implements CartCheckout {
 	// --- rows
 	// ---------------------------------------------------------------------------
 
-	private record Header(long id, Instant expiresAt, boolean ordered) {
+	private record Header(long id, Instant expiresAt, boolean ordered, KeptQuote keptQuote) {
 	}
 
 	private record CartRow(Header header, Cart.Line line) {
 	}
 
+	/** A cart's row, with its quote when the statement joined a valid one. */
 	private static Header header(Readable row) {
+		KeptQuote kept = row.get("fee", Long.class) == null ? null : new KeptQuote(quote(row),
+				new DestinationCell(row.get("cell_lat_e3", Integer.class), row.get("cell_lon_e3", Integer.class)),
+				row.get("valid_until", Instant.class));
 		return new Header(row.get("id", Long.class), row.get("expires_at", Instant.class),
-				Boolean.TRUE.equals(row.get("ordered", Boolean.class)));
+				Boolean.TRUE.equals(row.get("ordered", Boolean.class)), kept);
+	}
+
+	private static DeliveryQuote quote(Readable row) {
+		return new DeliveryQuote(row.get("fee", Long.class), Duration.ofSeconds(row.get("eta_seconds", Integer.class)),
+				row.get("source", String.class));
 	}
 
 	private static Cart.Line line(Readable row) {
@@ -332,7 +347,7 @@ public class R2dbcCarts implements CartCheckout {
 				lines.add(row.line());
 			}
 		}
-		return new Cart(header.id(), header.expiresAt(), header.ordered(), lines);
+		return new Cart(header.id(), header.expiresAt(), header.ordered(), lines, header.keptQuote());
 	}
 
 }

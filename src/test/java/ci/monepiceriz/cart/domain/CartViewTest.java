@@ -15,6 +15,7 @@ import ci.monepiceriz.cart.domain.CartView.LineView;
 import ci.monepiceriz.catalog.domain.SaleType;
 import ci.monepiceriz.catalog.domain.SkuOffer;
 import ci.monepiceriz.delivery.domain.DeliveryQuote;
+import ci.monepiceriz.delivery.domain.DestinationCell;
 
 class CartViewTest {
 
@@ -138,14 +139,31 @@ class CartViewTest {
 	@Test
 	void aQuoteSaysWhetherTheCartMayBeDeliveredWithTheEtaInWholeMinutes() {
 		SkuOffer rice = unit(1, 1000, 100);
+		Instant until = Instant.parse("2026-01-01T10:30:00Z");
+		DestinationCell cell = DestinationCell.of(5.35049, -4.0106);
 		CartView below = CartView.of(cart(units(rice, 2)), offers(rice), 3000);
-		CartQuote quote = CartQuote.of(new DeliveryQuote(1000, Duration.ofMinutes(60), "FLAT"), below, null);
-		assertThat(quote).isEqualTo(new CartQuote(1000, "XOF", 60, "FLAT", false, 3000, 1000L, null));
+		CartQuote quote = CartQuote
+			.of(new KeptQuote(new DeliveryQuote(1000, Duration.ofMinutes(60), "FLAT"), cell, until), below);
+		assertThat(quote).isEqualTo(new CartQuote(1000, "XOF", 60, "FLAT", false, 3000, 1000L, 5.35, -4.011, until));
 		CartView enough = CartView.of(cart(units(rice, 4)), offers(rice), 3000);
-		assertThat(CartQuote.of(new DeliveryQuote(1500, Duration.ofSeconds(61 * 60 + 1), "YANGO"), enough,
-				Instant.parse("2026-01-01T10:30:00Z")))
-			.isEqualTo(
-					new CartQuote(1500, "XOF", 62, "YANGO", true, 3000, null, Instant.parse("2026-01-01T10:30:00Z")));
+		assertThat(CartQuote
+			.of(new KeptQuote(new DeliveryQuote(1500, Duration.ofSeconds(61 * 60 + 1), "YANGO"), cell, until), enough))
+			.isEqualTo(new CartQuote(1500, "XOF", 62, "YANGO", true, 3000, null, 5.35, -4.011, until));
+	}
+
+	@Test
+	void theViewShowsTheKeptQuoteCheckedAgainstTheSubtotalAsItIsNow() {
+		SkuOffer rice = unit(1, 1000, 100);
+		Instant until = Instant.parse("2026-01-01T10:30:00Z");
+		KeptQuote kept = new KeptQuote(new DeliveryQuote(1500, Duration.ofMinutes(45), "YANGO"),
+				DestinationCell.of(5.3801, -4.0601), until);
+		Cart twoUnits = new Cart(7, until, false, List.of(units(rice, 2)), kept);
+		assertThat(CartView.of(twoUnits, offers(rice), 3000).deliveryQuote())
+			.isEqualTo(new CartQuote(1500, "XOF", 45, "YANGO", false, 3000, 1000L, 5.38, -4.06, until));
+		Cart fourUnits = new Cart(7, until, false, List.of(units(rice, 4)), kept);
+		assertThat(CartView.of(fourUnits, offers(rice), 3000).deliveryQuote().deliveryAvailable()).isTrue();
+		assertThat(CartView.of(cart(units(rice, 4)), offers(rice), 3000).deliveryQuote()).isNull();
+		assertThat(CartView.of(twoUnits, offers(rice), 3000).withToken("t").deliveryQuote()).isNotNull();
 	}
 
 }
