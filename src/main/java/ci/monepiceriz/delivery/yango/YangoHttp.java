@@ -7,16 +7,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
+import ci.monepiceriz.shared.TransportFailures;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -142,8 +140,8 @@ final class YangoHttp {
 
 	/** Failures of the provider or the network, as opposed to bugs. */
 	static boolean providerFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof RateLimited || failure instanceof TimeoutException;
+		return failure instanceof ServerFailure || failure instanceof RateLimited
+				|| TransportFailures.transport(failure);
 	}
 
 	/** Why a call failed, without anything from the request (it holds the token). */
@@ -151,8 +149,7 @@ final class YangoHttp {
 		if (failure instanceof ServerFailure || failure instanceof RateLimited) {
 			return failure.getMessage();
 		}
-		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
-				&& failure.getCause() instanceof ReadTimeoutException)) {
+		if (TransportFailures.timedOut(failure)) {
 			return "no answer in time";
 		}
 		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -1,17 +1,15 @@
 package ci.monepiceriz.payment.cinetpay;
 
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import ci.monepiceriz.shared.CircuitBreaker;
+import ci.monepiceriz.shared.TransportFailures;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -137,8 +135,7 @@ final class ProviderCalls {
 
 	/** Failures of the provider or the network, as opposed to bugs. */
 	static boolean providerFailure(Throwable failure) {
-		return failure instanceof WebClientRequestException || failure instanceof ServerFailure
-				|| failure instanceof TimeoutException;
+		return failure instanceof ServerFailure || TransportFailures.transport(failure);
 	}
 
 	private boolean unavailable(Throwable failure) {
@@ -154,8 +151,7 @@ final class ProviderCalls {
 		if (failure instanceof ServerFailure server) {
 			return "HTTP " + server.status;
 		}
-		if (failure instanceof TimeoutException || (failure instanceof WebClientRequestException
-				&& failure.getCause() instanceof ReadTimeoutException)) {
+		if (TransportFailures.timedOut(failure)) {
 			return "no answer within " + properties.responseTimeout();
 		}
 		Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

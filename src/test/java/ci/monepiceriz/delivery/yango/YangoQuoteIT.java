@@ -202,6 +202,19 @@ class YangoQuoteIT {
 	}
 
 	@Test
+	void aBodyThatStallsOrBreaksOffIsRetriedThenTheFlatFeeAnswers() {
+		// the headers came, then the body stopped (a read timeout) or broke off: a
+		// provider failure like any other, never a 500
+		for (double longitude : new double[] { -3.922, -3.923 }) {
+			Answer answer = fixtures.quote(fixtures.cartWorth(5000), 5.36, longitude);
+
+			assertThat(answer.status()).as("%s", longitude).isEqualTo(200);
+			assertThat(answer.body().get("source").asString()).isEqualTo("FLAT");
+			assertThat(fixtures.requestsFor(longitude)).as("%s", longitude).hasSize(3);
+		}
+	}
+
+	@Test
 	void aPriceInAnotherCurrencyOrARefusedTokenIsNotUsed() {
 		assertThat(fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.919).body().get("source").asString())
 			.isEqualTo("FLAT");

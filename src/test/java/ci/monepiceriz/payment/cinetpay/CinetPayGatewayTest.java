@@ -260,6 +260,15 @@ class CinetPayGatewayTest {
 	}
 
 	@Test
+	void aBodyBreakingOffIsUnavailableAfterTheRetriesNotAnError() {
+		StepVerifier.create(gateway.check("TX-CHECK-BROKEN"))
+			.assertNext(outcome -> assertThat(outcome).isInstanceOf(PaymentCheck.ProviderUnavailable.class))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		cinetPay.verify(3, postRequestedFor(urlPathEqualTo("/v2/payment/check")));
+	}
+
+	@Test
 	void anUnreachableProviderIsUnavailableNotAnError() throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
