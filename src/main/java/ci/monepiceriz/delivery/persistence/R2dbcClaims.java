@@ -166,24 +166,41 @@ public class R2dbcClaims {
 	}
 
 	/**
+	 * A status written: {@code changed} when it differs from the one before (the same
+	 * status at a later time, say once the courier's details were filled in, only moves
+	 * the time on).
+	 */
+	public record StatusWrite(Applied booking, boolean changed) {
+	}
+
+	/**
 	 * Writes Yango's status if {@code updatedAt} is newer than the last one applied (the
 	 * row stays locked until the caller's transaction ends); empty otherwise (a replay, a
 	 * late event, a claim not ours or replaced).
 	 */
-	public Mono<Applied> applyStatus(String claimId, String status, Instant updatedAt, Instant now) {
+	public Mono<StatusWrite> applyStatus(String claimId, String status, Instant updatedAt, Instant now) {
+		// "before" is the row as this statement found it: a status is told once
 		return db.sql("""
-				UPDATE delivery_claim
+				WITH before AS (
+				    SELECT id, provider_status FROM delivery_claim
+				     WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at < :at)
+				     FOR UPDATE
+				)
+				UPDATE delivery_claim c
 				   SET provider_status = :status, status_updated_at = :at, updated_at = :now
-				 WHERE claim_id = :claimId AND (status_updated_at IS NULL OR status_updated_at < :at)
-				RETURNING id, order_number, state, request_id, claim_id, tries
+				  FROM before WHERE c.id = before.id
+				RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries,
+				          before.provider_status IS DISTINCT FROM c.provider_status AS changed
 				""")
 			.bind("status", status)
 			.bind("at", updatedAt)
 			.bind("now", now)
 			.bind("claimId", claimId)
-			.map(row -> new Applied(row.get("id", Long.class), row.get("order_number", String.class),
-					row.get("state", String.class), row.get("request_id", String.class),
-					row.get("claim_id", String.class), row.get("tries", Integer.class)))
+			.map(row -> new StatusWrite(
+					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+							row.get("state", String.class), row.get("request_id", String.class),
+							row.get("claim_id", String.class), row.get("tries", Integer.class)),
+					Boolean.TRUE.equals(row.get("changed", Boolean.class))))
 			.one();
 	}
 

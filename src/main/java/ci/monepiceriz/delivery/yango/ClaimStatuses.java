@@ -83,8 +83,11 @@ class ClaimStatuses {
 	}
 
 	/**
-	 * Applies one status (inside the caller's transaction); true when it was new.
-	 * {@code withDetails}: the caller brings the courier's details itself (claims/info).
+	 * Applies one status (inside the caller's transaction); true when it was new: newer
+	 * than the last one applied and another status. The same status again at a later time
+	 * tells nothing (no event, no consequence) but, from the journal about a delivery
+	 * under way, that the courier's details may have changed. {@code withDetails}: the
+	 * caller brings the courier's details itself (claims/info).
 	 */
 	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails) {
 		return apply(claimId, status, updatedAt, withDetails, null);
@@ -98,11 +101,19 @@ class ClaimStatuses {
 	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails, String errors) {
 		Instant now = clock.instant();
 		String why = "yango:" + status + (errors == null ? "" : " (" + errors + ")");
-		return claims.applyStatus(claimId, status, updatedAt, now)
-			.flatMap(applied -> event(applied, "STATUS", applied.state(), status, null, updatedAt)
+		return claims.applyStatus(claimId, status, updatedAt, now).flatMap(write -> {
+			Applied applied = write.booking();
+			if (!write.changed()) {
+				// a courier's details are read by the booking job (never woken
+				// mid-booking)
+				boolean details = !withDetails && R2dbcClaims.TRACKING.equals(applied.state())
+						&& DETAILS.contains(status);
+				return (details ? claims.lookNow(applied.claimId(), now).then() : Mono.<Void>empty()).thenReturn(false);
+			}
+			return event(applied, "STATUS", applied.state(), status, null, updatedAt)
 				.then(consequence(applied, status, why, updatedAt, withDetails, now))
-				.thenReturn(true))
-			.defaultIfEmpty(false);
+				.thenReturn(true);
+		}).defaultIfEmpty(false);
 	}
 
 	private Mono<Void> consequence(Applied applied, String status, String why, Instant at, boolean withDetails,

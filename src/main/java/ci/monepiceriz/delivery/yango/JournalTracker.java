@@ -97,7 +97,7 @@ class JournalTracker {
 	private Mono<Step> page(String cursor, int number) {
 		return yango.journal(cursor).flatMap(page -> {
 			boolean moved = !Objects.equals(page.cursor(), cursor);
-			if (!moved && page.events().isEmpty()) {
+			if (!moved && page.read() == 0) {
 				return Mono.just(new Step(cursor, 0, false, number));
 			}
 			List<YangoClaims.JournalEvent> ordered = page.events()
@@ -111,7 +111,9 @@ class JournalTracker {
 				.map(applied -> {
 					meters.counter(EVENTS, "outcome", "applied").increment(applied);
 					meters.counter(EVENTS, "outcome", "ignored").increment(ordered.size() - applied);
-					return new Step(page.cursor(), applied, moved && !page.events().isEmpty(), number);
+					// a page of price changes only is still a page: the next one may hold
+					// statuses
+					return new Step(page.cursor(), applied, moved && page.read() > 0, number);
 				});
 		});
 	}

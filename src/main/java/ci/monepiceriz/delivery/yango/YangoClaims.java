@@ -88,8 +88,11 @@ class YangoClaims {
 	record JournalEvent(String claimId, String status, Instant updatedAt) {
 	}
 
-	/** A journal page and the cursor after it. */
-	record JournalPage(String cursor, List<JournalEvent> events) {
+	/**
+	 * A journal page and the cursor after it: its status changes, and how many events it
+	 * held in all ({@code price_changed} ones included).
+	 */
+	record JournalPage(String cursor, List<JournalEvent> events, int read) {
 	}
 
 	Mono<Reply> create(String requestId, Map<String, Object> body) {
@@ -153,7 +156,9 @@ class YangoClaims {
 
 	static JournalPage journalPage(JsonNode body, String previous) {
 		List<JournalEvent> events = new ArrayList<>();
+		int read = 0;
 		for (JsonNode event : body.path("events")) {
+			read++;
 			String status = text(event, "new_status");
 			Instant at = instant(text(event, "updated_ts"));
 			String claimId = text(event, "claim_id");
@@ -163,7 +168,7 @@ class YangoClaims {
 			}
 		}
 		String cursor = text(body, "cursor");
-		return new JournalPage(cursor == null ? previous : cursor, events);
+		return new JournalPage(cursor == null ? previous : cursor, events, read);
 	}
 
 	static Claim claim(JsonNode body) {

@@ -58,6 +58,7 @@ class ClaimAnswersTest {
 				"previous");
 
 		assertThat(page.cursor()).isEqualTo("next");
+		assertThat(page.read()).as("every event counts as read").isEqualTo(3);
 		assertThat(page.events()).containsExactly(
 				new YangoClaims.JournalEvent("c1", "pickuped", Instant.parse("2026-11-26T10:00:00Z")),
 				new YangoClaims.JournalEvent("c1", "delivered", Instant.parse("2026-11-26T10:20:00Z")));

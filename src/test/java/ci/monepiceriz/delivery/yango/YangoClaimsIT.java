@@ -357,6 +357,27 @@ class YangoClaimsIT {
 	}
 
 	@Test
+	void theSameStatusLaterIsToldOnceAndPagesOfPriceChangesDoNotStopTheJournal() {
+		Placed order = fixtures.readyOrder(ordering, -3.9425);
+		String claim = booked(order);
+		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String cursor = fixtures.freshCursor();
+		// a page of price changes only, then statuses: one poll reads through
+		journalPage(cursor, cursor + "-2",
+				List.of(priceChanged(claim, t.plusSeconds(1)), priceChanged(claim, t.plusSeconds(2))));
+		journalPage(cursor + "-2", cursor + "-3", List.of(event(claim, "performer_found", t.plusSeconds(3))));
+		// the same status again, later (Yango filled in the courier): no second STATUS
+		journalPage(cursor + "-3", cursor + "-4",
+				List.of(event(claim, "performer_found", t.plusSeconds(4)), event(claim, "pickuped", t.plusSeconds(5))));
+
+		assertThat(tracker.poll().block(Duration.ofSeconds(30))).isEqualTo(2);
+
+		assertThat(fixtures.cursor()).isEqualTo(cursor + "-4");
+		assertThat(statusFacts(order.number())).containsExactly("ready_for_approval", "performer_found", "pickuped");
+		assertThat(fixtures.claimRow(order.number()).get("provider_status")).isEqualTo("pickuped");
+	}
+
+	@Test
 	void deliveredCompletesTheOrderOnce() {
 		Placed order = fixtures.readyOrder(ordering, -3.9404);
 		String claim = booked(order);
@@ -677,6 +698,11 @@ class YangoClaimsIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody());
+	}
+
+	private static Map<String, Object> priceChanged(String claim, Instant at) {
+		return Map.of("operation_id", at.toEpochMilli(), "claim_id", claim, "change_type", "price_changed",
+				"updated_ts", at.toString(), "new_price", "1600.0000", "new_currency", "XOF", "revision", 4);
 	}
 
 	private static Map<String, Object> event(String claim, String status, Instant at) {
