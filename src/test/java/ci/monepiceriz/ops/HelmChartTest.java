@@ -287,10 +287,14 @@ class HelmChartTest {
 		}
 		// the gauges DeliveryMonitor and OutboxMonitor register, as Prometheus names them
 		assertThat(expressions).containsOnlyKeys("MonEpiceDeliveryProblem", "MonEpiceCourierBookingWaiting",
-				"MonEpiceOutboxLagging");
+				"MonEpiceDeliverySilent", "MonEpiceYangoJournalStalled", "MonEpiceOutboxLagging");
 		assertThat(expressions.get("MonEpiceDeliveryProblem")).isEqualTo("max(delivery_problems_open{}) > 0");
 		assertThat(expressions.get("MonEpiceCourierBookingWaiting"))
 			.isEqualTo("max(delivery_bookings_oldest_seconds{}) > 900");
+		assertThat(expressions.get("MonEpiceDeliverySilent"))
+			.isEqualTo("max(delivery_tracking_silent_seconds{}) > 3600");
+		assertThat(expressions.get("MonEpiceYangoJournalStalled"))
+			.isEqualTo("max(delivery_journal_age_seconds{}) > 600");
 		assertThat(expressions.get("MonEpiceOutboxLagging")).isEqualTo("max(outbox_lag_seconds{}) > 120");
 		// several shops in one Prometheus: narrowed to this one
 		Manifests narrowed = render(t -> t.set("alerts.enabled", true).set("alerts.selector", "namespace=\"shop\""));

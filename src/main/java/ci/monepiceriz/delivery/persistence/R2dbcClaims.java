@@ -393,12 +393,16 @@ public class R2dbcClaims {
 			.map(count -> count == 1);
 	}
 
-	public Mono<Void> releaseJournal(String owner) {
-		return db.sql("UPDATE yango_journal SET lease_until = NULL WHERE id = 1 AND lease_owner = :owner")
-			.bind("owner", owner)
-			.fetch()
-			.rowsUpdated()
-			.then();
+	/**
+	 * Gives the lease up; {@code polledAt} (null after a failed round) records a round
+	 * that ended well.
+	 */
+	public Mono<Void> releaseJournal(String owner, Instant polledAt) {
+		GenericExecuteSpec spec = db.sql("""
+				UPDATE yango_journal SET lease_until = NULL, polled_at = coalesce(:polledAt, polled_at)
+				 WHERE id = 1 AND lease_owner = :owner
+				""");
+		return nullable(spec, "polledAt", polledAt, Instant.class).bind("owner", owner).fetch().rowsUpdated().then();
 	}
 
 	/**

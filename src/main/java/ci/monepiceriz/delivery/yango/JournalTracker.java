@@ -79,8 +79,8 @@ class JournalTracker {
 			Instant now = clock.instant();
 			return claims.leaseJournal(owner, now, now.plus(settings.lease()))
 				.flatMap(cursor -> drain(cursor.value())
-					.flatMap(applied -> claims.releaseJournal(owner).thenReturn(applied))
-					.onErrorResume(error -> claims.releaseJournal(owner).then(Mono.error(error))))
+					.flatMap(applied -> claims.releaseJournal(owner, clock.instant()).thenReturn(applied))
+					.onErrorResume(error -> claims.releaseJournal(owner, null).then(Mono.error(error))))
 				.defaultIfEmpty(0L);
 		});
 	}

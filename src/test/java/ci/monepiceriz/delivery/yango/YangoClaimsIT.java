@@ -303,6 +303,8 @@ class YangoClaimsIT {
 		assertThat(scraped).containsPattern("(?m)^delivery_problems_open(\\{[^}]*})? ")
 			.containsPattern("(?m)^delivery_bookings_oldest_seconds(\\{[^}]*})? ")
 			.containsPattern("(?m)^delivery_bookings_waiting(\\{[^}]*})? ")
+			.containsPattern("(?m)^delivery_tracking_silent_seconds(\\{[^}]*})? ")
+			.containsPattern("(?m)^delivery_journal_age_seconds(\\{[^}]*})? ")
 			.containsPattern("(?m)^outbox_lag_seconds(\\{[^}]*})? ");
 	}
 
@@ -605,6 +607,10 @@ class YangoClaimsIT {
 		Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		String cursor = fixtures.freshCursor();
 		journalPage(cursor, cursor + "-2", List.of(event(claim, "delivered", t.plusSeconds(5))));
+		// the last good journal round an hour ago, the delivery's last news two hours ago
+		sql("UPDATE yango_journal SET polled_at = now() - interval '1 hour'");
+		sql("UPDATE delivery_claim SET status_updated_at = now() - interval '2 hours' WHERE order_number = '"
+				+ tracked.number() + "'");
 		StubMapping down = fixtures.yango.stubFor(post(urlPathMatching(CLAIMS + ".*")).atPriority(0)
 			.willReturn(aResponse().withStatus(503).withBody("Service Unavailable")));
 		stubs.add(down);
@@ -620,10 +626,16 @@ class YangoClaimsIT {
 		assertThat(fixtures.claimRow(tracked.number()).get("state")).isEqualTo("TRACKING");
 		assertThat(fixtures.claimRow(waiting.number()).get("state")).isEqualTo("BOOKING");
 		assertThat(fixtures.claimRow(waiting.number()).get("claim_id")).isNull();
+		// what the chart's alerts watch: failed rounds are no news
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.journal.age").gauge().value()).isGreaterThanOrEqualTo(3600);
+		assertThat(meters.get("delivery.tracking.silent").gauge().value()).isGreaterThanOrEqualTo(7200);
 
 		fixtures.yango.removeStub(down);
 		stubs.remove(down);
 		tracker.poll().block(Duration.ofSeconds(30));
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.journal.age").gauge().value()).isLessThan(60);
 		fixtures.book(booking, waiting.number());
 
 		assertThat(show(tracked).path("status").asString()).isEqualTo("COMPLETED");
@@ -698,6 +710,10 @@ class YangoClaimsIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody());
+	}
+
+	private void sql(String statement) {
+		db.sql(statement).fetch().rowsUpdated().block(Duration.ofSeconds(10));
 	}
 
 	private static Map<String, Object> priceChanged(String claim, Instant at) {
