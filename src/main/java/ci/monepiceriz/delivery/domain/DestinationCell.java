@@ -1,5 +1,8 @@
 package ci.monepiceriz.delivery.domain;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 /**
  * A destination rounded to a grid of 0.001° (about 111 m north-south, 110 m east-west in
  * Abidjan, 5° N): the unit that is priced, cached and remembered. Every point of a cell
@@ -21,10 +24,18 @@ public record DestinationCell(int latitudeE3, int longitudeE3) {
 		}
 	}
 
-	/** The cell holding a point (half-up rounding of each coordinate). */
+	/**
+	 * The cell holding a point: each coordinate rounded to the nearest thousandth of a
+	 * degree, a half away from zero, on the decimal the client sent ({@code -4.0105} →
+	 * {@code -4.011}, as a storefront rounding its pin's text would), never on the binary
+	 * product {@code x * 1000} (where {@code -4.0105} is {@code -4010.4999…}).
+	 */
 	public static DestinationCell of(double latitude, double longitude) {
-		return new DestinationCell(Math.toIntExact(Math.round(latitude * SCALE)),
-				Math.toIntExact(Math.round(longitude * SCALE)));
+		return new DestinationCell(thousandths(latitude), thousandths(longitude));
+	}
+
+	private static int thousandths(double degrees) {
+		return BigDecimal.valueOf(degrees).setScale(3, RoundingMode.HALF_UP).movePointRight(3).intValueExact();
 	}
 
 	public static DestinationCell of(Destination destination) {

@@ -23,6 +23,15 @@ class DestinationCellTest {
 	}
 
 	@Test
+	void aHalfRoundsAwayFromZeroOnTheDecimalSent() {
+		// -4.0105 * 1000 is -4010.4999… in binary: rounding that would give -4010
+		assertThat(DestinationCell.of(5.3505, -4.0105)).isEqualTo(new DestinationCell(5351, -4011));
+		assertThat(DestinationCell.of(5.3515, -4.0115)).isEqualTo(new DestinationCell(5352, -4012));
+		assertThat(DestinationCell.of(-0.0005, 0.0005)).isEqualTo(new DestinationCell(-1, 1));
+		assertThat(DestinationCell.of(5.35049, -4.01049)).isEqualTo(new DestinationCell(5350, -4010));
+	}
+
+	@Test
 	void refusesWhatIsNotOnEarth() {
 		assertThatThrownBy(() -> new DestinationCell(90_001, 0)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new DestinationCell(0, -180_001)).isInstanceOf(IllegalArgumentException.class);
