@@ -128,24 +128,39 @@ public class Carts {
 
 	/**
 	 * The delivery fee and time for {@code destination}, and whether this cart's subtotal
-	 * allows delivery; empty when the cart is unknown or expired. The quote is kept with
-	 * the cart for {@code shop.delivery.quote-validity}: the cart's order to the same
-	 * destination cell is charged this fee (see {@link CartCheckout#quoteFor}). The cart
-	 * itself is not changed (nor its expiry refreshed).
+	 * allows delivery; empty when the cart is unknown or expired, refused when it was
+	 * ordered (no provider call). The quote is kept with the cart for
+	 * {@code shop.delivery.quote-validity}, never past the cart's own expiry: the cart's
+	 * order to the same destination cell is charged this fee (see
+	 * {@link CartCheckout#quoteFor}). Quotes of one cart answered out of order keep the
+	 * one asked last (the instant of the request, taken before the provider is called,
+	 * orders them). A destination with no delivery forgets the cart's earlier quote. The
+	 * cart itself is not changed (nor its expiry refreshed).
 	 */
 	public Mono<CartQuoting> quote(String token, Destination destination) {
-		return show(token).flatMap(
-				cart -> deliveryQuotes.quote(destination).flatMap(outcome -> kept(token, destination, cart, outcome)));
+		if (!Tokens.looksValid(token)) {
+			return Mono.empty();
+		}
+		return Mono.defer(() -> {
+			Instant requested = now();
+			byte[] hash = Tokens.sha256(token);
+			return Transactions.uncancellable(store.find(hash, requested).flatMap(this::priced))
+				.flatMap(cart -> cart.ordered() ? Mono.just(new CartQuoting.AlreadyOrdered())
+						: deliveryQuotes.quote(destination)
+							.flatMap(outcome -> kept(hash, destination, cart, outcome, requested)));
+		});
 	}
 
-	private Mono<CartQuoting> kept(String token, Destination destination, CartView cart, QuoteOutcome outcome) {
+	private Mono<CartQuoting> kept(byte[] hash, Destination destination, CartView cart, QuoteOutcome outcome,
+			Instant requested) {
 		if (outcome instanceof QuoteOutcome.NotDeliverable refused) {
-			return Mono.just(new CartQuoting.NotDeliverable(refused.reason()));
+			return Transactions.uncancellable(store.forgetQuote(hash, requested))
+				.thenReturn(new CartQuoting.NotDeliverable(refused.reason()));
 		}
 		DeliveryQuote quote = ((QuoteOutcome.Quoted) outcome).quote();
-		Instant now = now();
-		KeptQuote kept = new KeptQuote(quote, DestinationCell.of(destination), now.plus(delivery.quoteValidity()));
-		return Transactions.uncancellable(store.keepQuote(Tokens.sha256(token), kept, now))
+		KeptQuote kept = new KeptQuote(quote, DestinationCell.of(destination),
+				KeptQuote.validUntil(requested, delivery.quoteValidity(), cart.expiresAt()));
+		return Transactions.uncancellable(store.keepQuote(hash, kept, requested, now()))
 			.thenReturn(new CartQuoting.Quoted(CartQuote.of(kept, cart)));
 	}
 

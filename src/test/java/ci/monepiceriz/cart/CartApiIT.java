@@ -26,6 +26,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import ci.monepiceriz.cart.domain.KeptQuote;
+import ci.monepiceriz.cart.persistence.R2dbcCarts;
+import ci.monepiceriz.delivery.domain.DeliveryQuote;
+import ci.monepiceriz.delivery.domain.DestinationCell;
+import ci.monepiceriz.shared.Tokens;
 import ci.monepiceriz.shared.cache.ReadThroughCache;
 import ci.monepiceriz.shared.persistence.Transactions;
 import ci.monepiceriz.support.IntegrationTest;
@@ -51,6 +56,9 @@ class CartApiIT {
 
 	@Autowired
 	Transactions transactions;
+
+	@Autowired
+	R2dbcCarts store;
 
 	@BeforeAll
 	static void skus(@Autowired DatabaseClient db, @Autowired ReadThroughCache cache) {
@@ -226,6 +234,69 @@ class CartApiIT {
 			.block(Duration.ofSeconds(10));
 		assertThat(get(token).body().has("deliveryQuote")).isFalse();
 		assertThat(put(token, RICE, "{\"quantity\": 2}").body().has("deliveryQuote")).isFalse();
+	}
+
+	@Test
+	void aQuoteAnsweredAfterTheAnswerToANewerRequestDoesNotReplaceIt() {
+		String token = newCart();
+		byte[] hash = Tokens.sha256(token);
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant older = now.minusSeconds(3);
+		KeptQuote plateau = new KeptQuote(new DeliveryQuote(1200, Duration.ofMinutes(40), "YANGO"),
+				DestinationCell.of(5.32, -4.02), now.plus(Duration.ofMinutes(30)));
+		KeptQuote cocody = new KeptQuote(new DeliveryQuote(1500, Duration.ofMinutes(50), "YANGO"),
+				DestinationCell.of(5.35, -4.01), older.plus(Duration.ofMinutes(30)));
+		assertThat(store.keepQuote(hash, plateau, now, now).block()).isTrue();
+
+		// the slow answer (a cache miss) to the request made before: not kept
+		assertThat(store.keepQuote(hash, cocody, older, now).block()).isFalse();
+		JsonNode shown = get(token).body().get("deliveryQuote");
+		assertThat(shown.get("latitude").asDouble()).isEqualTo(5.32);
+		assertThat(shown.get("fee").asLong()).isEqualTo(1200);
+		// nor does a slow "no delivery there" answer to it forget the newer quote
+		store.forgetQuote(hash, older).block();
+		assertThat(get(token).body().at("/deliveryQuote/fee").asLong()).isEqualTo(1200);
+		// a newer request's answer replaces it
+		Instant newer = now.plusMillis(1);
+		assertThat(
+				store.keepQuote(hash, new KeptQuote(cocody.quote(), cocody.cell(), newer.plusSeconds(60)), newer, newer)
+					.block())
+			.isTrue();
+		assertThat(get(token).body().at("/deliveryQuote/fee").asLong()).isEqualTo(1500);
+	}
+
+	@Test
+	void anOrderedCartIsNotQuotedAndShowsNoQuote() {
+		String token = newCart();
+		put(token, RICE, "{\"quantity\": 1}");
+		assertThat(quote(token, "{\"address\":\"Cocody\",\"latitude\":5.35,\"longitude\":-4.01}").status())
+			.isEqualTo(200);
+		transactions.inTransaction(checkout.checkOut(token)).block();
+
+		JsonNode read = get(token).body();
+		assertThat(read.get("ordered").asBoolean()).isTrue();
+		assertThat(read.has("deliveryQuote")).as("no other order to charge it").isFalse();
+		Answer again = quote(token, "{\"address\":\"Plateau\",\"latitude\":5.32,\"longitude\":-4.02}");
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.body().get("code").asString()).isEqualTo("cart-already-ordered");
+		assertThat(keptLatitudeE3(token)).as("the quote kept before the order, unchanged").isEqualTo(5350);
+		// a quote answered after the cart was ordered is not kept either
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		KeptQuote late = new KeptQuote(new DeliveryQuote(900, Duration.ofMinutes(30), "FLAT"),
+				DestinationCell.of(5.32, -4.02), now.plus(Duration.ofMinutes(30)));
+		assertThat(store.keepQuote(Tokens.sha256(token), late, now, now).block()).isFalse();
+		assertThat(keptLatitudeE3(token)).isEqualTo(5350);
+	}
+
+	@Test
+	void aQuoteIsNeverValidPastTheCartsExpiry() {
+		String token = newCart();
+		Instant soon = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+		setExpiry(token, soon);
+		Answer quoted = quote(token, "{\"address\":\"Cocody\",\"latitude\":5.35,\"longitude\":-4.01}");
+		assertThat(quoted.status()).isEqualTo(200);
+		assertThat(Instant.parse(quoted.body().get("validUntil").asString())).isEqualTo(soon);
+		assertThat(Instant.parse(get(token).body().at("/deliveryQuote/validUntil").asString())).isEqualTo(soon);
 	}
 
 	@Test
@@ -561,6 +632,16 @@ class CartApiIT {
 
 	private String code(EntityExchangeResult<byte[]> result) {
 		return json.readTree(result.getResponseBodyContent()).get("code").asString();
+	}
+
+	private Integer keptLatitudeE3(String token) {
+		return db
+			.sql("SELECT q.cell_lat_e3 FROM cart_delivery_quote q JOIN cart c ON c.id = q.cart_id"
+					+ " WHERE c.token_hash = sha256(convert_to(:t, 'UTF8'))")
+			.bind("t", token)
+			.map(row -> row.get(0, Integer.class))
+			.one()
+			.block(Duration.ofSeconds(10));
 	}
 
 	private void setExpiry(String token, Instant expiresAt) {

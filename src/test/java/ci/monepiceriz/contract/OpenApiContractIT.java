@@ -522,6 +522,13 @@ class OpenApiContractIT {
 		assertThat(ordered.json().get("code").asString()).isEqualTo("cart-already-ordered");
 		Exchange orderedRead = call(HttpMethod.GET, "/api/carts/{token}", token).send().validated();
 		assertThat(orderedRead.json().get("ordered").asBoolean()).isTrue();
+		assertThat(orderedRead.json().has("deliveryQuote")).isFalse();
+		Exchange orderedQuote = call(HttpMethod.POST, "/api/carts/{token}/delivery-quote", token)
+			.json("{\"address\": \"Cocody\", \"latitude\": 5.35, \"longitude\": -4.01}")
+			.send()
+			.validated();
+		assertThat(orderedQuote.status()).isEqualTo(409);
+		assertThat(orderedQuote.json().get("code").asString()).isEqualTo("cart-already-ordered");
 	}
 
 	// --- orders

@@ -27,7 +27,8 @@ import ci.monepiceriz.shared.Money;
  * @param ordered true once an order was placed from the cart
  * @param expiresAt when the cart expires unless changed before
  * @param deliveryQuote the delivery quote the cart was last given, while an order to its
- * cell is still charged its fee, with the subtotal's minimum checked again; else absent
+ * cell is still charged its fee, with the subtotal's minimum checked again; absent
+ * otherwise, and always once the cart was ordered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CartView(String token, List<LineView> lines, long subtotal, boolean estimated, int itemCount,
@@ -82,8 +83,9 @@ public record CartView(String token, List<LineView> lines, long subtotal, boolea
 			}
 		}
 		List<FulfilmentOption> options = fulfilmentOptions(subtotal.xof(), minimumDeliverySubtotal);
-		CartQuote quote = cart.keptQuote() == null ? null : CartQuote.of(cart.keptQuote().quote(), delivery(options),
-				cart.keptQuote().cell(), cart.keptQuote().validUntil());
+		// an ordered cart gives no other order: no fee it would be charged
+		CartQuote quote = cart.ordered() || cart.keptQuote() == null ? null : CartQuote.of(cart.keptQuote().quote(),
+				delivery(options), cart.keptQuote().cell(), cart.keptQuote().validUntil());
 		return new CartView(null, lines, subtotal.xof(), estimated, itemCount, options, cart.ordered(),
 				cart.expiresAt(), quote);
 	}

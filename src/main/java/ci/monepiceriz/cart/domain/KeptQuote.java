@@ -1,5 +1,6 @@
 package ci.monepiceriz.cart.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import ci.monepiceriz.delivery.domain.DeliveryQuote;
@@ -14,4 +15,15 @@ import ci.monepiceriz.delivery.domain.DestinationCell;
  * @param validUntil until when it is charged
  */
 public record KeptQuote(DeliveryQuote quote, DestinationCell cell, Instant validUntil) {
+
+	/**
+	 * Until when a quote asked at {@code requested} is charged: {@code validity} later,
+	 * but never after the cart expires ({@code cartExpiresAt}; quoting does not push the
+	 * cart's expiry back, and an expired cart gives no order).
+	 */
+	public static Instant validUntil(Instant requested, Duration validity, Instant cartExpiresAt) {
+		Instant full = requested.plus(validity);
+		return full.isAfter(cartExpiresAt) ? cartExpiresAt : full;
+	}
+
 }

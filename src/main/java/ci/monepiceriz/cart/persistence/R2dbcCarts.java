@@ -181,23 +181,26 @@ public class R2dbcCarts implements CartCheckout {
 	}
 
 	/**
-	 * Keeps {@code kept} as the cart's quote, replacing any earlier one; nothing when the
-	 * cart is unknown or expired. One statement: a quote racing another for the same cart
-	 * leaves one of them, whole.
+	 * Keeps {@code kept}, asked at {@code requested}, as the cart's quote, replacing an
+	 * earlier one unless that one was asked later: a slow answer (a cache miss) arriving
+	 * after the answer to a newer request leaves the newer in place. Nothing when the
+	 * cart is unknown, expired or ordered. One statement: a quote racing another for the
+	 * same cart leaves one of them, whole. Whether it was kept.
 	 */
-	public Mono<Void> keepQuote(byte[] tokenHash, KeptQuote kept, Instant now) {
+	public Mono<Boolean> keepQuote(byte[] tokenHash, KeptQuote kept, Instant requested, Instant now) {
 		DestinationCell cell = kept.cell();
 		DeliveryQuote quote = kept.quote();
 		return db.sql("""
 				INSERT INTO cart_delivery_quote
 				       (cart_id, cell_lat_e3, cell_lon_e3, fee, eta_seconds, source, quoted_at, valid_until)
-				SELECT id, :lat, :lon, :fee, :eta, :source, :now, :until
+				SELECT id, :lat, :lon, :fee, :eta, :source, :requested, :until
 				  FROM cart
-				 WHERE token_hash = :hash AND expires_at > :now
+				 WHERE token_hash = :hash AND expires_at > :now AND ordered_at IS NULL
 				    ON CONFLICT (cart_id) DO UPDATE
 				   SET cell_lat_e3 = excluded.cell_lat_e3, cell_lon_e3 = excluded.cell_lon_e3, fee = excluded.fee,
 				       eta_seconds = excluded.eta_seconds, source = excluded.source, quoted_at = excluded.quoted_at,
 				       valid_until = excluded.valid_until
+				 WHERE cart_delivery_quote.quoted_at <= excluded.quoted_at
 				""")
 			.bind("hash", tokenHash)
 			.bind("lat", cell.latitudeE3())
@@ -205,9 +208,26 @@ public class R2dbcCarts implements CartCheckout {
 			.bind("fee", quote.fee())
 			.bind("eta", Math.toIntExact(Math.max(1, quote.eta().toSeconds())))
 			.bind("source", quote.source())
+			.bind("requested", requested)
 			.bind("now", now)
 			.bind("until", kept.validUntil())
-			.then();
+			.fetch()
+			.rowsUpdated()
+			.map(rows -> rows > 0);
+	}
+
+	/**
+	 * Forgets the cart's quote, unless it was asked after {@code requested}: the answer
+	 * to a request at {@code requested} was that no delivery is possible there, so no
+	 * order is to be charged the quote before it. Served by the unique index on
+	 * {@code cart.token_hash} and the quote's primary key.
+	 */
+	public Mono<Void> forgetQuote(byte[] tokenHash, Instant requested) {
+		return db.sql("""
+				DELETE FROM cart_delivery_quote q
+				 USING cart c
+				 WHERE q.cart_id = c.id AND c.token_hash = :hash AND q.quoted_at <= :requested
+				""").bind("hash", tokenHash).bind("requested", requested).fetch().rowsUpdated().then();
 	}
 
 	// --- CartCheckout -----------------------------------------------------------------

@@ -84,6 +84,9 @@ class CartHandler {
 		if (quoting instanceof CartQuoting.Quoted quoted) {
 			return ok(quoted.quote());
 		}
+		if (quoting instanceof CartQuoting.AlreadyOrdered) {
+			return Mono.error(Problem.of(CartProblem.CART_ALREADY_ORDERED));
+		}
 		QuoteOutcome.Reason reason = ((CartQuoting.NotDeliverable) quoting).reason();
 		return Mono.error(Problem.of(reason == QuoteOutcome.Reason.NOT_SERVED ? CartProblem.DELIVERY_UNAVAILABLE_HERE
 				: CartProblem.DELIVERY_QUOTE_UNAVAILABLE));

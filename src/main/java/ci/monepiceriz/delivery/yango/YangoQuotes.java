@@ -121,17 +121,20 @@ class YangoQuotes implements DeliveryQuotes {
 
 	/**
 	 * The call behind the circuit breaker, timed, its provider failures turned into
-	 * {@code Unusable}. A bug (any other error) propagates, releasing the breaker's
-	 * permit.
+	 * {@code Unusable}. The body is built before a permit is asked: a bug there (any
+	 * error but a provider failure) propagates without holding the breaker's permit (nor
+	 * its half-open trial); a bug after it releases the permit.
 	 */
 	private Mono<CheckPrice.Answer> guarded(DestinationCell cell, String address) {
 		return Mono.defer(() -> {
+			byte[] body = json
+				.writeValueAsBytes(CheckPrice.body(properties.store(), cell, address, properties.taxiClass()));
 			Timer.Sample sample = Timer.start(meters);
 			if (!breaker.tryAcquire()) {
 				sample.stop(timer("circuit-open"));
 				return Mono.just(new CheckPrice.Unusable("circuit open: Yango failed repeatedly"));
 			}
-			return call(cell, address)
+			return call(cell, body)
 				.onErrorResume(YangoHttp::providerFailure,
 						failure -> Mono.just(new CheckPrice.Unusable(logged(cell, failure))))
 				.doOnNext(answer -> recordOutcome(sample, answer))
@@ -140,9 +143,7 @@ class YangoQuotes implements DeliveryQuotes {
 		});
 	}
 
-	private Mono<CheckPrice.Answer> call(DestinationCell cell, String address) {
-		byte[] body = json
-			.writeValueAsBytes(CheckPrice.body(properties.store(), cell, address, properties.taxiClass()));
+	private Mono<CheckPrice.Answer> call(DestinationCell cell, byte[] body) {
 		return Mono.defer(() -> http.exchange(CheckPrice.PATH, null, body))
 			.retryWhen(http.retries("check-price for cell " + cell.key()))
 			.timeout(properties.quoteTimeout())

@@ -166,4 +166,26 @@ class CartViewTest {
 		assertThat(CartView.of(twoUnits, offers(rice), 3000).withToken("t").deliveryQuote()).isNotNull();
 	}
 
+	@Test
+	void anOrderedCartShowsNoQuoteSinceItGivesNoOtherOrder() {
+		SkuOffer rice = unit(1, 1000, 100);
+		Instant until = Instant.parse("2026-01-01T10:30:00Z");
+		KeptQuote kept = new KeptQuote(new DeliveryQuote(1500, Duration.ofMinutes(45), "YANGO"),
+				DestinationCell.of(5.3801, -4.0601), until);
+		CartView ordered = CartView.of(new Cart(7, until, true, List.of(units(rice, 4)), kept), offers(rice), 3000);
+		assertThat(ordered.ordered()).isTrue();
+		assertThat(ordered.deliveryQuote()).isNull();
+	}
+
+	@Test
+	void aKeptQuoteIsValidForItsValidityButNeverPastTheCartsExpiry() {
+		Instant requested = Instant.parse("2026-01-01T10:00:00Z");
+		Duration validity = Duration.ofMinutes(30);
+		assertThat(KeptQuote.validUntil(requested, validity, requested.plus(Duration.ofDays(7))))
+			.isEqualTo(requested.plus(validity));
+		assertThat(KeptQuote.validUntil(requested, validity, requested.plus(Duration.ofMinutes(10))))
+			.as("the cart expires first")
+			.isEqualTo(requested.plus(Duration.ofMinutes(10)));
+	}
+
 }

@@ -59,6 +59,26 @@ class YangoUnavailableIT {
 	}
 
 	@Test
+	void aPlaceWithoutDeliveryForgetsTheCartsEarlierQuote() {
+		String cart = fixtures.cartWorth(5000);
+		assertThat(fixtures.quote(cart, 5.36, -3.911).status()).isEqualTo(200);
+		assertThat(fixtures.keptQuotes(cart)).isOne();
+
+		assertThat(fixtures.quote(cart, 5.36, -3.916).status()).isEqualTo(422);
+
+		assertThat(fixtures.keptQuotes(cart)).isZero();
+		String shown = web.get()
+			.uri("/api/carts/{token}", cart)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(json.readTree(shown).has("deliveryQuote")).isFalse();
+	}
+
+	@Test
 	void noRouteIsADeliveryUnavailableProblem() {
 		Answer answer = fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.918);
 
