@@ -11,7 +11,8 @@ import java.time.Instant;
  * once (no connection, no waiting) for {@code openDuration}; then one trial call goes
  * through (half-open): its success closes the circuit, its failure opens it again. Time
  * comes from the injected clock. Per instance: each instance learns on its own that a
- * provider is down.
+ * provider is down. A provider that says when to come back (a 429's {@code Retry-After})
+ * keeps it open until then: {@link #pauseUntil}.
  * <p>
  * Thread-safe; its methods hold a monitor for a few field updates only, never during a
  * call.
@@ -34,7 +35,7 @@ public final class CircuitBreaker {
 
 	private int consecutiveFailures;
 
-	private Instant openedAt = Instant.MIN;
+	private Instant openUntil = Instant.MIN;
 
 	private boolean trialInFlight;
 
@@ -52,7 +53,7 @@ public final class CircuitBreaker {
 	 * of {@link #succeeded()}, {@link #failed()} or {@link #abandoned()}.
 	 */
 	public synchronized boolean tryAcquire() {
-		if (state == State.OPEN && !clock.instant().isBefore(openedAt.plus(openDuration))) {
+		if (state == State.OPEN && !clock.instant().isBefore(openUntil)) {
 			state = State.HALF_OPEN;
 			trialInFlight = false;
 		}
@@ -75,10 +76,25 @@ public final class CircuitBreaker {
 	public synchronized void failed() {
 		consecutiveFailures++;
 		if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
-			state = State.OPEN;
-			openedAt = clock.instant();
-			trialInFlight = false;
+			open(clock.instant().plus(openDuration));
 		}
+	}
+
+	/**
+	 * The provider asked not to be called before {@code until}: open until then (or
+	 * longer, if already open for longer), whatever the count of failures; then one
+	 * trial.
+	 */
+	public synchronized void pauseUntil(Instant until) {
+		if (until.isAfter(clock.instant())) {
+			open(until);
+		}
+	}
+
+	private void open(Instant until) {
+		state = State.OPEN;
+		openUntil = until.isAfter(openUntil) ? until : openUntil;
+		trialInFlight = false;
 	}
 
 	/** A permitted call was cancelled before it told anything: it counts for nothing. */

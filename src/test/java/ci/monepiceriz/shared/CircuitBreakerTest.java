@@ -77,6 +77,26 @@ class CircuitBreakerTest {
 	}
 
 	@Test
+	void aProviderAskingToComeBackLaterKeepsItOpenUntilThenWhateverTheCount() {
+		breaker.pauseUntil(clock.instant().plusSeconds(90));
+		assertThat(breaker.state()).isEqualTo(State.OPEN);
+		clock.advance(Duration.ofSeconds(89));
+		assertThat(breaker.tryAcquire()).as("past the open duration, before the provider's time").isFalse();
+		// a failure meanwhile does not shorten the pause
+		breaker.failed();
+		breaker.failed();
+		breaker.failed();
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(breaker.tryAcquire()).isFalse();
+		clock.advance(Duration.ofSeconds(29));
+		assertThat(breaker.tryAcquire()).as("the trial").isTrue();
+		breaker.succeeded();
+		// a time already past changes nothing
+		breaker.pauseUntil(clock.instant().minusSeconds(1));
+		assertThat(breaker.state()).isEqualTo(State.CLOSED);
+	}
+
+	@Test
 	void needsAPositiveThreshold() {
 		assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(1), clock))
 			.isInstanceOf(IllegalArgumentException.class);

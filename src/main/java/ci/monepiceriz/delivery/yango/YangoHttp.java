@@ -165,6 +165,23 @@ final class YangoHttp {
 
 	}
 
+	/**
+	 * The longest a 429's {@code Retry-After} keeps a circuit open: a header asking for
+	 * hours (a misconfigured proxy, say) does not turn Yango off for hours.
+	 */
+	static final Duration MAX_PAUSE = Duration.ofMinutes(10);
+
+	/**
+	 * Until when Yango asked not to be called, when {@code failure} is a 429 with a
+	 * {@code Retry-After} (at most {@link #MAX_PAUSE} from now); null otherwise.
+	 */
+	Instant pausedUntil(Throwable failure) {
+		if (failure instanceof RateLimited limited && limited.retryAfter != null) {
+			return clock.instant().plus(limited.retryAfter.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : limited.retryAfter);
+		}
+		return null;
+	}
+
 	/** Yango answered 429, maybe saying when to come back. */
 	static final class RateLimited extends RuntimeException {
 

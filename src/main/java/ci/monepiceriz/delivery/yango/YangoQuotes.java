@@ -1,6 +1,7 @@
 package ci.monepiceriz.delivery.yango;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -134,9 +135,10 @@ class YangoQuotes implements DeliveryQuotes {
 				sample.stop(timer("circuit-open"));
 				return Mono.just(new CheckPrice.Unusable("circuit open: Yango failed repeatedly"));
 			}
-			return call(cell, body)
-				.onErrorResume(YangoHttp::providerFailure,
-						failure -> Mono.just(new CheckPrice.Unusable(logged(cell, failure))))
+			return call(cell, body).onErrorResume(YangoHttp::providerFailure, failure -> {
+				pauseIfAsked(failure);
+				return Mono.just(new CheckPrice.Unusable(logged(cell, failure)));
+			})
 				.doOnNext(answer -> recordOutcome(sample, answer))
 				.doOnError(error -> recordAbandon(sample, "error"))
 				.doOnCancel(() -> recordAbandon(sample, "cancelled"));
@@ -148,6 +150,11 @@ class YangoQuotes implements DeliveryQuotes {
 			.retryWhen(http.retries("check-price for cell " + cell.key()))
 			.timeout(properties.quoteTimeout())
 			.map(answer -> checkPrice.read(answer.status(), answer.body()));
+	}
+
+	/** For tests: the circuit breaker of these quotes. */
+	CircuitBreaker breaker() {
+		return breaker;
 	}
 
 	private void recordOutcome(Timer.Sample sample, CheckPrice.Answer answer) {
@@ -162,6 +169,19 @@ class YangoQuotes implements DeliveryQuotes {
 			outcome = answer instanceof CheckPrice.Priced ? "quoted" : "not-served";
 		}
 		sample.stop(timer(outcome));
+	}
+
+	/**
+	 * A 429 whose {@code Retry-After} was too long to wait for: no quote calls Yango
+	 * before then (the fallback answers), rather than every cache miss being refused
+	 * again and keeping the account rate-limited.
+	 */
+	private void pauseIfAsked(Throwable failure) {
+		Instant until = http.pausedUntil(failure);
+		if (until != null) {
+			breaker.pauseUntil(until);
+			log.warn("Yango asked to wait: no quote asks it before {}", until);
+		}
 	}
 
 	private void recordAbandon(Timer.Sample sample, String outcome) {

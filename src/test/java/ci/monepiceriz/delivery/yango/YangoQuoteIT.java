@@ -22,7 +22,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import ci.monepiceriz.delivery.DeliveryQuotes;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Answer;
+import ci.monepiceriz.shared.CircuitBreaker;
 import ci.monepiceriz.support.IntegrationTest;
 import ci.monepiceriz.support.YangoStub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +58,9 @@ class YangoQuoteIT {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	DeliveryQuotes quotes;
+
 	YangoFixtures fixtures;
 
 	StubMapping extraStub;
@@ -68,6 +73,8 @@ class YangoQuoteIT {
 
 	@AfterEach
 	void removeStub() {
+		// a test's 429 pause must not reach the next test
+		((YangoQuotes) quotes).breaker().succeeded();
 		if (extraStub != null) {
 			fixtures.yango.removeStub(extraStub);
 		}
@@ -169,11 +176,16 @@ class YangoQuoteIT {
 	}
 
 	@Test
-	void aRetryAfterLongerThanAllowedIsNotWaitedForAndTheFlatFeeAnswers() {
+	void aRetryAfterLongerThanAllowedIsNotWaitedForAndNoQuoteAsksYangoBeforeThen() {
 		Answer answer = fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.915);
 
 		assertThat(answer.body().get("source").asString()).isEqualTo("FLAT");
 		assertThat(fixtures.requestsFor(-3.915)).hasSize(1);
+		// Yango said 120 s: another place, not cached, is not asked either
+		Answer elsewhere = fixtures.quote(fixtures.cartWorth(5000), 5.36, -3.927);
+		assertThat(elsewhere.body().get("source").asString()).isEqualTo("FLAT");
+		assertThat(fixtures.requestsFor(-3.927)).isEmpty();
+		assertThat(((YangoQuotes) quotes).breaker().state()).isEqualTo(CircuitBreaker.State.OPEN);
 	}
 
 	@Test
