@@ -124,12 +124,16 @@ public class R2dbcClaims {
 			.map(count -> count == 1);
 	}
 
-	/** Look again at {@code next}; a failure counted when {@code error} is not null. */
+	/**
+	 * Look again at {@code next}; a failure counted when {@code error} is not null, the
+	 * count back to 0 otherwise (Yango answered): {@code failures} is the failures in a
+	 * row, which the backoff and the tries on an unknown claim go by.
+	 */
 	public Mono<Boolean> later(long id, String requestId, Instant next, String error, Instant now) {
 		GenericExecuteSpec spec = db.sql("""
 				UPDATE delivery_claim
 				   SET next_attempt_at = :next, updated_at = :now,
-				       failures = failures + CASE WHEN :failed THEN 1 ELSE 0 END,
+				       failures = CASE WHEN :failed THEN failures + 1 ELSE 0 END,
 				       last_error = CASE WHEN :failed THEN :error ELSE last_error END
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				""");
@@ -256,14 +260,24 @@ public class R2dbcClaims {
 			.flatMap(Mono::justOrEmpty);
 	}
 
-	/** Moves a booking to a final state (or back to the job when {@code next}). */
+	/** Moves a booking to a final state. */
 	public Mono<Boolean> settle(long id, String requestId, String state, String problem, Instant now) {
+		return settle(id, requestId, null, state, problem, now);
+	}
+
+	/**
+	 * The same, only while still being booked with {@code bookingClaim} when not null
+	 * (the booking job's decision on that claim: one accepted meanwhile is left alone).
+	 */
+	public Mono<Boolean> settle(long id, String requestId, String bookingClaim, String state, String problem,
+			Instant now) {
 		GenericExecuteSpec spec = db.sql("""
 				UPDATE delivery_claim
 				   SET state = :state, problem = :problem, next_attempt_at = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
-				""").bind("state", state);
+				""" + whileBooking(bookingClaim)).bind("state", state);
 		spec = nullable(spec, "problem", truncate(problem, 500), String.class);
+		spec = bookingClaim == null ? spec : spec.bind("bookingClaim", bookingClaim);
 		return spec.bind("now", now)
 			.bind("id", id)
 			.bind("requestId", requestId)
@@ -284,10 +298,13 @@ public class R2dbcClaims {
 
 	/**
 	 * Replaces a failed claim by a new one: a new {@code request_id}, no claim, the job
-	 * creates it now. Empty when the booking moved on (another worker replaced it).
+	 * creates it now. Empty when the booking moved on (another worker replaced it), or,
+	 * with {@code bookingClaim}, when it is no longer being booked with that claim (the
+	 * booking job decided on it while another instance accepted it: never replaced).
 	 */
-	public Mono<Integer> recreate(long id, String oldRequestId, String newRequestId, String why, Instant now) {
-		return db.sql("""
+	public Mono<Integer> recreate(long id, String oldRequestId, String bookingClaim, String newRequestId, String why,
+			Instant now) {
+		GenericExecuteSpec spec = db.sql("""
 				UPDATE delivery_claim
 				   SET request_id = :newId, claim_id = NULL, tries = tries + 1, state = 'BOOKING',
 				       provider_status = NULL, provider_version = NULL, status_updated_at = NULL,
@@ -295,9 +312,9 @@ public class R2dbcClaims {
 				       failures = 0,
 				       last_error = :why, next_attempt_at = :now, updated_at = :now
 				 WHERE id = :id AND request_id = :oldId AND state IN ('BOOKING', 'TRACKING')
-				RETURNING tries
-				""")
-			.bind("newId", newRequestId)
+				""" + whileBooking(bookingClaim) + " RETURNING tries");
+		spec = bookingClaim == null ? spec : spec.bind("bookingClaim", bookingClaim);
+		return spec.bind("newId", newRequestId)
 			.bind("why", truncate(why, 500))
 			.bind("now", now)
 			.bind("id", id)
@@ -403,6 +420,11 @@ public class R2dbcClaims {
 				 WHERE id = 1 AND lease_owner = :owner
 				""");
 		return nullable(spec, "polledAt", polledAt, Instant.class).bind("owner", owner).fetch().rowsUpdated().then();
+	}
+
+	/** The condition "still being booked with this claim", none when null. */
+	private static String whileBooking(String bookingClaim) {
+		return bookingClaim == null ? "" : "   AND state = 'BOOKING' AND claim_id = :bookingClaim\n";
 	}
 
 	/**

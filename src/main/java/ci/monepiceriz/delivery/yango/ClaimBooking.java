@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,11 +35,16 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>A claim being booked: {@code claims/info}; while {@code new}/{@code estimating},
  * again after {@code estimation-poll}; at {@code ready_for_approval},
  * {@code claims/accept} with the version just read if the offer is still valid for
- * {@code offer-margin}, else (or on {@code offer_expired}) a new claim; a stale version
- * reads info again. Failed claims are replaced by {@link ClaimStatuses}.
+ * {@code offer-margin}, else (or on {@code offer_expired}) a new claim, only while the
+ * booking is still being booked with that claim; any other 409 (a stale version, an offer
+ * already used) reads info again first. Failed claims are replaced by
+ * {@link ClaimStatuses}. A claim Yango does not know (info 404) is replaced.
  * <li>A claim being tracked and flagged (a callback, a courier found):
  * {@code claims/info} for the status, the courier's name and vehicle and the ETA, and
- * once a courier is assigned {@code claims/tracking-links} for the recipient's link.
+ * once a courier is assigned {@code claims/tracking-links} for the recipient's link. Info
+ * 404 here is never a new claim (a wrong token or host would rebook every accepted
+ * delivery): looked at again after the backoff, then PROBLEM after {@code max-tries} such
+ * looks.
  * </ul>
  * Yango unavailable: the booking is looked at again after a doubling backoff, nothing
  * else changes.
@@ -51,9 +55,12 @@ class ClaimBooking {
 
 	private static final int CALLS_AT_ONCE = 4;
 
-	private static final Set<String> ACCEPT_AGAIN = Set.of("old_version", "inappropriate_status", "state_mismatch");
-
-	private static final Set<String> OFFER_GONE = Set.of("offer_expired", "offer_already_used");
+	/**
+	 * The only accept answer that replaces the claim at once; any other 409 (a stale
+	 * version, {@code offer_already_used}: maybe our own accept, by another instance)
+	 * reads info again first.
+	 */
+	private static final String OFFER_EXPIRED = "offer_expired";
 
 	private final YangoClaims yango;
 
@@ -186,9 +193,7 @@ class ClaimBooking {
 		return yango.info(row.claimId()).flatMap(reply -> {
 			Instant now = clock.instant();
 			if (reply.status() == 404) {
-				return transactions
-					.inTransaction(statuses.replace(applied(row, row.claimId()), "yango:claim not found", now, now))
-					.thenReturn("replaced");
+				return unknown(row, reply, now);
 			}
 			YangoClaims.Claim claim = reply.ok() ? YangoClaims.claim(reply.body()) : null;
 			if (claim == null || claim.status() == null || claim.updatedAt() == null) {
@@ -207,6 +212,32 @@ class ClaimBooking {
 								.thenReturn(applied))))
 				.then(Mono.defer(() -> next(row, claim)));
 		});
+	}
+
+	/**
+	 * {@code claims/info} answered 404. While booking, the claim is replaced (only while
+	 * still booked with it). Once accepted, a new claim would be a second courier, and a
+	 * wrong token or host would answer 404 for every claim: looked at again after the
+	 * backoff, and after {@code max-tries} such looks in a row a PROBLEM staff see.
+	 */
+	private Mono<String> unknown(ClaimRow row, YangoClaims.Reply reply, Instant now) {
+		if (R2dbcClaims.BOOKING.equals(row.state())) {
+			return transactions
+				.inTransaction(
+						statuses.replaceWhileBooking(applied(row, row.claimId()), "yango:claim not found", now, now))
+				.thenReturn("replaced");
+		}
+		if (row.failures() + 1 >= settings.maxTries()) {
+			return transactions
+				.inTransaction(
+						statuses.problem(applied(row, row.claimId()), "yango:claim unknown to Yango (claims/info "
+								+ reply.code() + ", " + (row.failures() + 1) + " looks)", now, now))
+				.thenReturn("unknown");
+		}
+		log.warn("Delivery of {}: claim {} unknown to Yango ({}), asked again later", row.orderNumber(), row.claimId(),
+				reply.code());
+		return claims.later(row.id(), row.requestId(), backoff(row), "info answered " + reply.code(), now)
+			.thenReturn("retry");
 	}
 
 	/**
@@ -259,7 +290,8 @@ class ClaimBooking {
 		Instant now = clock.instant();
 		if (claim.offerValidUntil() != null && claim.offerValidUntil().isBefore(now.plus(settings.offerMargin()))) {
 			return transactions
-				.inTransaction(statuses.replace(applied(row, row.claimId()), "yango:offer expired", now, now))
+				.inTransaction(
+						statuses.replaceWhileBooking(applied(row, row.claimId()), "yango:offer expired", now, now))
 				.thenReturn("replaced");
 		}
 		return yango.accept(row.claimId(), claim.version()).flatMap(reply -> {
@@ -273,13 +305,18 @@ class ClaimBooking {
 								R2dbcClaims.TRACKING, "accepted", null, at)))
 					.thenReturn("accepted");
 			}
-			if (OFFER_GONE.contains(reply.code())) {
+			if (reply.status() == 409 && OFFER_EXPIRED.equals(reply.code())) {
+				// only while still booked with this claim: one accepted meanwhile
+				// (another
+				// instance, its lease lapsed) is never replaced
 				return transactions
-					.inTransaction(statuses.replace(applied(row, row.claimId()), "yango:" + reply.code(), at, at))
+					.inTransaction(
+							statuses.replaceWhileBooking(applied(row, row.claimId()), "yango:" + reply.code(), at, at))
 					.thenReturn("replaced");
 			}
-			if (ACCEPT_AGAIN.contains(reply.code())) {
-				// the claim changed since info: read it again shortly
+			if (reply.status() == 409) {
+				// the claim changed since info (old_version, offer_already_used: maybe
+				// accepted by us elsewhere): read it again shortly, and decide then
 				return claims.later(row.id(), row.requestId(), at.plus(settings.estimationPoll()), null, at)
 					.thenReturn("stale");
 			}

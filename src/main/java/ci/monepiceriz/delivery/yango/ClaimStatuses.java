@@ -35,7 +35,9 @@ import reactor.core.publisher.Mono;
  * once per booking);
  * <li>a courier found, at the store, with the goods, at the door: the booking job reads
  * {@code claims/info} for the courier's name, vehicle and ETA;
- * <li>{@code ready_for_approval} while booking: the booking job accepts now.
+ * <li>{@code ready_for_approval} while booking, from the journal: the booking job looks
+ * now and accepts (from the booking job's own look, nothing: it accepts in the same look,
+ * and waking its own row would end its lease while the accept is in flight).
  * </ul>
  * Each applied status, and each consequence, is a {@link DeliveryStatusChanged} in the
  * outbox.
@@ -87,7 +89,8 @@ class ClaimStatuses {
 	 * than the last one applied and another status. The same status again at a later time
 	 * tells nothing (no event, no consequence) but, from the journal about a delivery
 	 * under way, that the courier's details may have changed. {@code withDetails}: the
-	 * caller brings the courier's details itself (claims/info).
+	 * caller is the booking job reading claims/info, which brings the courier's details
+	 * itself and decides what comes next (no look asked).
 	 */
 	Mono<Boolean> apply(String claimId, String status, Instant updatedAt, boolean withDetails) {
 		return apply(claimId, status, updatedAt, withDetails, null);
@@ -136,7 +139,10 @@ class ClaimStatuses {
 		if (PROBLEMS.contains(status) || "failed".equals(status)) {
 			return problem(applied, why, at, now);
 		}
-		if (DETAILS.contains(status) && !withDetails || booking && "ready_for_approval".equals(status)) {
+		// never from the booking job's own look: lookNow would end the lease it holds
+		// while
+		// its accept is in flight, and another instance would accept (or replace) again
+		if (!withDetails && (DETAILS.contains(status) || booking && "ready_for_approval".equals(status))) {
 			return claims.lookNow(applied.claimId(), now).then();
 		}
 		return Mono.empty();
@@ -144,11 +150,24 @@ class ClaimStatuses {
 
 	/** A new claim for the same delivery, or PROBLEM when out of tries. */
 	Mono<Void> replace(Applied applied, String why, Instant at, Instant now) {
+		return replace(applied, null, why, at, now);
+	}
+
+	/**
+	 * The same, decided by the booking job on the claim it is booking: only while the
+	 * booking is still BOOKING with that claim, so that a claim another instance accepted
+	 * (and recorded) meanwhile is never replaced, which would book a second courier.
+	 */
+	Mono<Void> replaceWhileBooking(Applied applied, String why, Instant at, Instant now) {
+		return replace(applied, applied.claimId(), why, at, now);
+	}
+
+	private Mono<Void> replace(Applied applied, String bookingClaim, String why, Instant at, Instant now) {
 		if (applied.tries() >= properties.maxTries()) {
-			return problem(applied, why + " (" + applied.tries() + " claims tried)", at, now);
+			return problem(applied, bookingClaim, why + " (" + applied.tries() + " claims tried)", at, now);
 		}
 		String requestId = newRequestId();
-		return claims.recreate(applied.id(), applied.requestId(), requestId, why, now).flatMap(tries -> {
+		return claims.recreate(applied.id(), applied.requestId(), bookingClaim, requestId, why, now).flatMap(tries -> {
 			log.info("Delivery of {}: claim {} replaced ({}), try {}", applied.orderNumber(), applied.claimId(), why,
 					tries);
 			return event(new Applied(applied.id(), applied.orderNumber(), R2dbcClaims.BOOKING, requestId, null, tries),
@@ -163,7 +182,11 @@ class ClaimStatuses {
 	 * settled and does nothing.
 	 */
 	Mono<Void> problem(Applied applied, String why, Instant at, Instant now) {
-		return claims.settle(applied.id(), applied.requestId(), R2dbcClaims.PROBLEM, why, now)
+		return problem(applied, null, why, at, now);
+	}
+
+	private Mono<Void> problem(Applied applied, String bookingClaim, String why, Instant at, Instant now) {
+		return claims.settle(applied.id(), applied.requestId(), bookingClaim, R2dbcClaims.PROBLEM, why, now)
 			.filter(Boolean::booleanValue)
 			.flatMap(settled -> {
 				log.warn("Delivery of {} needs staff: {}", applied.orderNumber(), why);

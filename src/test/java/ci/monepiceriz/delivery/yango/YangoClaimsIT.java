@@ -32,6 +32,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -200,6 +201,50 @@ class YangoClaimsIT {
 			assertThat(fixtures.facts(order.number())).containsExactly("BOOKING_REQUESTED", "CLAIM_CREATED", "STATUS",
 					"ACCEPTED");
 		}
+	}
+
+	@Test
+	void aRoundOfAnotherInstanceWhileAnAcceptIsInFlightNeitherAcceptsNorBooksAgain() {
+		Placed order = fixtures.readyOrder(ordering, -3.9430);
+		booking.round().block(Duration.ofSeconds(30));
+		String claim = (String) fixtures.claimRow(order.number()).get("claim_id");
+		assertThat(claim).isNotNull();
+		// Yango takes 500 ms to accept (and would accept again: the generic stub)
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.willReturn(accepted(claim).withFixedDelay(500))));
+		ClaimBooking other = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties, settings,
+				json, clock);
+
+		// the other instance's round starts while the first one's accept is in flight:
+		// the row is still under the first one's lease (its own look applying
+		// ready_for_approval no longer wakes it)
+		Mono.zip(booking.round().subscribeOn(Schedulers.parallel()),
+				other.round().delaySubscription(Duration.ofMillis(250)))
+			.block(Duration.ofSeconds(30));
+
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("TRACKING");
+		assertThat(row.get("claim_id")).isEqualTo(claim);
+		assertThat(row.get("tries")).isEqualTo(1);
+		assertThat(fixtures.claimRequests("accept", claim)).hasSize(1);
+		assertThat(fixtures.creates(order.number())).hasSize(1);
+		assertThat(fixtures.facts(order.number())).containsExactly("BOOKING_REQUESTED", "CLAIM_CREATED", "STATUS",
+				"ACCEPTED");
+	}
+
+	@Test
+	void offerAlreadyUsedWhileAnotherInstanceAcceptsReadsInfoAgainAndNeverReplacesTheClaim() {
+		// the second accept's 409 arrives while the first is still in flight: the booking
+		// is BOOKING with that claim, and only reading info again tells it was ours
+		acceptedByTwoInstances(-3.9431, "offer_already_used", 0);
+	}
+
+	@Test
+	void offerExpiredAnsweredAfterAnotherInstanceRecordedItsAcceptNeverReplacesTheClaim() {
+		// the second accept's 409 arrives after the first was recorded: a replace decided
+		// on the accept path holds only while the booking is BOOKING with that claim
+		acceptedByTwoInstances(-3.9432, "offer_expired", 700);
 	}
 
 	@Test
@@ -377,6 +422,39 @@ class YangoClaimsIT {
 		assertThat(fixtures.cursor()).isEqualTo(cursor + "-4");
 		assertThat(statusFacts(order.number())).containsExactly("ready_for_approval", "performer_found", "pickuped");
 		assertThat(fixtures.claimRow(order.number()).get("provider_status")).isEqualTo("pickuped");
+	}
+
+	@Test
+	void aClaimUnknownToYangoOnceAcceptedIsNeverRebookedButAProblemStaffSee() {
+		Placed order = fixtures.readyOrder(ordering, -3.9434);
+		String claim = booked(order);
+		// a token or host of another account: Yango knows none of our claims
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.willReturn(aResponse().withStatus(404)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"code\":\"not_found\",\"message\":\"Claim not found\"}"))));
+		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
+
+		booking.round().block(Duration.ofSeconds(30));
+		Map<String, Object> once = fixtures.claimRow(order.number());
+		assertThat(once.get("state")).isEqualTo("TRACKING");
+		assertThat(once.get("claim_id")).isEqualTo(claim);
+		assertThat(once.get("failures")).isEqualTo(1);
+		for (int round = 0; round < 5 && "TRACKING".equals(fixtures.claimRow(order.number()).get("state")); round++) {
+			booking.round().block(Duration.ofSeconds(30));
+		}
+
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("PROBLEM");
+		assertThat(row.get("claim_id")).isEqualTo(claim);
+		assertThat(row.get("tries")).isEqualTo(1);
+		assertThat((String) row.get("problem")).contains("claim unknown to Yango");
+		// one look while booking, then max-tries looks answered 404
+		assertThat(fixtures.claimRequests("info", claim)).hasSize(1 + settings.maxTries());
+		assertThat(fixtures.creates(order.number())).hasSize(1);
+		assertThat(fixtures.facts(order.number())).doesNotContain("CLAIM_REPLACED").endsWith("PROBLEM");
+		assertThat(StaffAlertsIT.staffNotices(db, order.number())).containsExactly("STAFF PENDING 0");
 	}
 
 	@Test
@@ -684,6 +762,59 @@ class YangoClaimsIT {
 	}
 
 	// --- helpers
+
+	/**
+	 * Two instances accept the same claim: the first, its lease short (100 ms) and Yango
+	 * slow to accept (500 ms), then the second once that lease lapsed, whose accept Yango
+	 * answers {@code 409 code} after {@code delayMillis}. One claim, accepted and
+	 * tracked, whatever the second instance learns.
+	 */
+	private void acceptedByTwoInstances(double longitude, String code, int delayMillis) {
+		Placed order = fixtures.readyOrder(ordering, longitude);
+		booking.round().block(Duration.ofSeconds(30));
+		String claim = (String) fixtures.claimRow(order.number()).get("claim_id");
+		String scenario = "accept-race-" + claim;
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willSetStateTo("accepted")
+			.willReturn(accepted(claim).withFixedDelay(500))));
+		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
+			.withQueryParam("claim_id", equalTo(claim))
+			.inScenario(scenario)
+			.whenScenarioStateIs("accepted")
+			.willReturn(aResponse().withStatus(409)
+				.withFixedDelay(delayMillis)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"code\":\"" + code + "\",\"message\":\"…\"}"))));
+		ClaimBooking shortLease = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties,
+				new YangoClaimsProperties(settings.maxTries(), settings.bookingInterval(), settings.journalInterval(),
+						settings.estimationPoll(), Duration.ofMillis(100), settings.retryBackoff(),
+						settings.retryMaxBackoff(), settings.batch(), settings.callTimeout(), settings.offerMargin(),
+						settings.callbackUrl(), settings.monitorInterval()),
+				json, clock);
+
+		Mono.zip(shortLease.round().subscribeOn(Schedulers.parallel()),
+				booking.round().delaySubscription(Duration.ofMillis(250)))
+			.block(Duration.ofSeconds(30));
+		// and whatever either instance asked for next
+		booking.round().block(Duration.ofSeconds(30));
+
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("TRACKING");
+		assertThat(row.get("claim_id")).isEqualTo(claim);
+		assertThat(row.get("tries")).isEqualTo(1);
+		assertThat(fixtures.claimRequests("accept", claim)).hasSize(2);
+		assertThat(fixtures.creates(order.number())).hasSize(1);
+		assertThat(fixtures.facts(order.number())).doesNotContain("CLAIM_REPLACED").contains("ACCEPTED");
+	}
+
+	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder accepted(String claim) {
+		return aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"id\":\"" + claim + "\",\"status\":\"accepted\",\"version\":2}");
+	}
 
 	/** Books the order's courier; its claim id. */
 	private String booked(Placed order) {
