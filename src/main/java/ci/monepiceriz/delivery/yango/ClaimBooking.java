@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * delivery): looked at again after the backoff, then PROBLEM after {@code max-tries} such
  * looks.
  * </ul>
- * Yango unavailable: the booking is looked at again after a doubling backoff, nothing
+ * Yango unavailable (and a create refused for a reason not about the delivery: a token,
+ * an account, a host): the booking is looked at again after a doubling backoff, nothing
  * else changes.
  */
 class ClaimBooking {
@@ -141,10 +142,9 @@ class ClaimBooking {
 								R2dbcClaims.BOOKING, claim.status(), null, now)))
 					.thenReturn("created");
 			}
-			if (reply.status() >= 400 && reply.status() < 500) {
-				// Yango refuses this delivery (address, phone, zone): a new claim would
-				// be
-				// refused alike
+			if (YangoClaims.refusesDelivery(reply)) {
+				// Yango refuses this delivery (address, phone, zone): a new
+				// claim would be refused alike (other 4xx: YangoClaims.create)
 				return transactions
 					.inTransaction(statuses.problem(applied(row, null), "yango:create " + reply.code(), now, now))
 					.thenReturn("refused");

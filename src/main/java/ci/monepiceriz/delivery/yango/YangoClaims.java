@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
 class YangoClaims {
 
 	static final String BASE = "/b2b/cargo/integration/v2/claims/";
+
+	/** The 400 codes of claims/create about the delivery itself (yango.md §2.4). */
+	private static final Set<String> DELIVERY_REFUSALS = Set.of("validation_error", "unknown_zone",
+			"country_phone_code_not_supported", "item_source_point_not_found", "item_destination_point_not_found",
+			"due_in_past", "delay_too_long", "different_cost_currencies", "max_order_cost_exceeded",
+			"unsupported_points_count");
 
 	private final YangoClaimsProperties claims;
 
@@ -95,8 +103,31 @@ class YangoClaims {
 	record JournalPage(String cursor, List<JournalEvent> events, int read) {
 	}
 
+	/**
+	 * {@code claims/create}. A 4xx that is not Yango refusing this delivery
+	 * ({@link #refusesDelivery}) says nothing about the order: a rotated token (401), an
+	 * account or host misconfigured (403, 404), a conflict (409), a 400 of another kind.
+	 * It is {@link Unavailable}, a failure for the circuit breaker, so that every READY
+	 * order waits and is booked once fixed, instead of each becoming a PROBLEM.
+	 */
 	Mono<Reply> create(String requestId, Map<String, Object> body) {
-		return call("create", "create?request_id={id}", requestId, body, true);
+		return call("create", "create?request_id={id}", requestId, body, true,
+				reply -> reply.status() >= 400 && reply.status() < 500 && !refusesDelivery(reply));
+	}
+
+	/**
+	 * Whether Yango refuses this delivery (its address, phone, zone, items): a 400 whose
+	 * code is one of §2.4's about the claim's content ({@code address_*},
+	 * {@code invalid_phone*}, {@code estimating.*} and the others listed); a new claim
+	 * would be refused alike, so it is a PROBLEM for staff.
+	 */
+	static boolean refusesDelivery(Reply reply) {
+		if (reply.status() != 400) {
+			return false;
+		}
+		String code = reply.code();
+		return code.startsWith("address_") || code.startsWith("invalid_phone") || code.startsWith("estimating.")
+				|| DELIVERY_REFUSALS.contains(code);
 	}
 
 	Mono<Reply> info(String claimId) {
@@ -214,6 +245,14 @@ class YangoClaims {
 	}
 
 	private Mono<Reply> call(String operation, String path, String id, Map<String, Object> body, boolean idempotent) {
+		return call(operation, path, id, body, idempotent, reply -> false);
+	}
+
+	/**
+	 * The same; an answer {@code unusable} accepts is {@link Unavailable}, not retried.
+	 */
+	private Mono<Reply> call(String operation, String path, String id, Map<String, Object> body, boolean idempotent,
+			Predicate<Reply> unusable) {
 		return Mono.defer(() -> {
 			Timer.Sample sample = Timer.start(meters);
 			if (!breaker.tryAcquire()) {
@@ -225,6 +264,10 @@ class YangoClaims {
 			// accept and cancel without any retryWhen: Retry.max(0) would wrap their
 			// failure in a RetryExhaustedException, which is never Unavailable
 			return (idempotent ? attempt.retryWhen(http.retries(operation)) : attempt).timeout(claims.callTimeout())
+				.flatMap(reply -> unusable.test(reply)
+						? Mono.<Reply>error(
+								new Unavailable(operation + " answered " + reply.status() + " (" + reply.code() + ")"))
+						: Mono.just(reply))
 				.onErrorMap(YangoHttp::providerFailure,
 						failure -> new Unavailable(operation + ": " + YangoHttp.reason(failure)))
 				.doOnNext(reply -> {

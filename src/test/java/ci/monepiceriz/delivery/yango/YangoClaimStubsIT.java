@@ -133,6 +133,37 @@ class YangoClaimStubsIT {
 	}
 
 	@Test
+	void aCreateRefusedForATokenAnAccountOrAHostWaitsAndIsNeverAProblem() {
+		// 401 (a rotated token), 403 (the account), 404 (a wrong host): nothing about the
+		// order, so every READY order would otherwise be a PROBLEM and an e-mail
+		Map<String, String> codes = Map.of(order(-3.971).number(), "401 (unauthorized)", order(-3.972).number(),
+				"403 (forbidden)", order(-3.973).number(), "404 (not_found)");
+		double unavailable = createsUnavailable();
+
+		for (int round = 1; round <= 2; round++) {
+			booking.round().block(Duration.ofSeconds(30));
+
+			for (Map.Entry<String, String> order : codes.entrySet()) {
+				Map<String, Object> after = fixtures.claimRow(order.getKey());
+				assertThat(after.get("state")).as(order.getValue()).isEqualTo("BOOKING");
+				assertThat(after.get("problem")).isNull();
+				assertThat(after.get("claim_id")).isNull();
+				assertThat(after.get("failures")).isEqualTo(round);
+				assertThat((String) after.get("last_error")).isEqualTo("create answered " + order.getValue());
+				// not retried inside the call; asked again after the backoff, same
+				// request_id
+				List<LoggedRequest> creates = fixtures.creates(order.getKey());
+				assertThat(creates).hasSize(round);
+				assertThat(creates.stream().map(create -> create.queryParameter("request_id").firstValue()).distinct())
+					.containsExactly((String) after.get("request_id"));
+				assertThat(StaffAlertsIT.staffNotices(db, order.getKey())).isEmpty();
+			}
+		}
+		// each a failure for the circuit breaker (counted with the "unavailable" outcome)
+		assertThat(createsUnavailable()).isGreaterThanOrEqualTo(unavailable + 6);
+	}
+
+	@Test
 	void aCreateRateLimitedWaitsItsRetryAfterAndBooksOneClaim() {
 		Placed order = order(-3.956);
 		String requestId = (String) fixtures.claimRow(order.number()).get("request_id");
@@ -493,6 +524,11 @@ class YangoClaimStubsIT {
 	}
 
 	/** One call to an idempotent method: the first attempt and its retries. */
+	private double createsUnavailable() {
+		var timer = meters.find(YangoQuotes.TIMER).tags("operation", "create", "outcome", "unavailable").timer();
+		return timer == null ? 0 : timer.count();
+	}
+
 	private int calls() {
 		return 1 + yangoProperties.retries();
 	}
