@@ -148,15 +148,19 @@ public class R2dbcClaims {
 			.map(count -> count == 1);
 	}
 
-	/** Accepted by Yango: the journal follows it from now on. */
-	public Mono<Boolean> accepted(long id, String requestId, long version, Instant now) {
+	/**
+	 * Accepted by Yango: the journal follows it from now on, and the job reads
+	 * {@code claims/info} again at {@code next} (the periodic re-check).
+	 */
+	public Mono<Boolean> accepted(long id, String requestId, long version, Instant next, Instant now) {
 		return db.sql("""
 				UPDATE delivery_claim
-				   SET state = 'TRACKING', provider_version = :version, next_attempt_at = NULL, failures = 0,
+				   SET state = 'TRACKING', provider_version = :version, next_attempt_at = :next, failures = 0,
 				       last_error = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state = 'BOOKING' AND claim_id IS NOT NULL
 				""")
 			.bind("version", version)
+			.bind("next", next)
 			.bind("now", now)
 			.bind("id", id)
 			.bind("requestId", requestId)

@@ -39,12 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
  * booking is still being booked with that claim; any other 409 (a stale version, an offer
  * already used) reads info again first. Failed claims are replaced by
  * {@link ClaimStatuses}. A claim Yango does not know (info 404) is replaced.
- * <li>A claim being tracked and flagged (a callback, a courier found):
- * {@code claims/info} for the status, the courier's name and vehicle and the ETA, and
- * once a courier is assigned {@code claims/tracking-links} for the recipient's link. Info
- * 404 here is never a new claim (a wrong token or host would rebook every accepted
- * delivery): looked at again after the backoff, then PROBLEM after {@code max-tries} such
- * looks.
+ * <li>A claim being tracked, flagged (a callback, a courier found) or due for its
+ * periodic re-check ({@code tracking-recheck}): {@code claims/info} for the status, the
+ * courier's name and vehicle and the ETA, and once a courier is assigned
+ * {@code claims/tracking-links} for the recipient's link. Info 404 here is never a new
+ * claim (a wrong token or host would rebook every accepted delivery): looked at again
+ * after the backoff, then PROBLEM after {@code max-tries} such looks.
  * </ul>
  * Yango unavailable (and a create refused for a reason not about the delivery: a token,
  * an account, a host): the booking is looked at again after a doubling backoff, nothing
@@ -262,7 +262,9 @@ class ClaimBooking {
 	private Mono<String> next(ClaimRow row, YangoClaims.Claim claim) {
 		Instant now = clock.instant();
 		if (!R2dbcClaims.BOOKING.equals(row.state())) {
-			return claims.later(row.id(), row.requestId(), null, null, now).thenReturn("refreshed");
+			// the journal follows it; info again after tracking-recheck all the same
+			return claims.later(row.id(), row.requestId(), now.plus(settings.trackingRecheck()), null, now)
+				.thenReturn("refreshed");
 		}
 		String status = claim.status();
 		if (ClaimStatuses.ESTIMATING.contains(status)) {
@@ -279,7 +281,8 @@ class ClaimBooking {
 		}
 		// accepted before (a crash, or another instance, between accept and its record)
 		return transactions
-			.inTransaction(claims.accepted(row.id(), row.requestId(), claim.version(), now)
+			.inTransaction(claims
+				.accepted(row.id(), row.requestId(), claim.version(), now.plus(settings.trackingRecheck()), now)
 				.filter(Boolean::booleanValue)
 				.flatMap(accepted -> statuses.event(applied(row, row.claimId()), "ACCEPTED", R2dbcClaims.TRACKING,
 						status, null, now)))
@@ -299,7 +302,8 @@ class ClaimBooking {
 			if (reply.ok()) {
 				log.info("Delivery of {}: claim {} accepted", row.orderNumber(), row.claimId());
 				return transactions
-					.inTransaction(claims.accepted(row.id(), row.requestId(), claim.version(), at)
+					.inTransaction(claims
+						.accepted(row.id(), row.requestId(), claim.version(), at.plus(settings.trackingRecheck()), at)
 						.filter(Boolean::booleanValue)
 						.flatMap(accepted -> statuses.event(applied(row, row.claimId()), "ACCEPTED",
 								R2dbcClaims.TRACKING, "accepted", null, at)))

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * appends {@code updated_ts=…&claim_id=…}); empty: no callbacks, the journal only
  * @param monitorInterval how often the gauges staff alerts watch are measured
  * ({@link DeliveryMonitor})
+ * @param trackingRecheck how often an accepted claim is read again with claims/info,
+ * besides the journal (a journal that stalls never leaves a delivery hanging)
  */
 @ConfigurationProperties("shop.delivery.yango.claims")
 public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultValue("5s") Duration bookingInterval,
@@ -32,7 +34,8 @@ public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultVal
 		@DefaultValue("1m") Duration lease, @DefaultValue("10s") Duration retryBackoff,
 		@DefaultValue("5m") Duration retryMaxBackoff, @DefaultValue("100") int batch,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("30s") Duration offerMargin,
-		@DefaultValue("") String callbackUrl, @DefaultValue("30s") Duration monitorInterval) {
+		@DefaultValue("") String callbackUrl, @DefaultValue("30s") Duration monitorInterval,
+		@DefaultValue("10m") Duration trackingRecheck) {
 
 	public YangoClaimsProperties {
 		if (maxTries < 1 || maxTries > 10) {
@@ -42,7 +45,7 @@ public record YangoClaimsProperties(@DefaultValue("3") int maxTries, @DefaultVal
 			throw new IllegalArgumentException("shop.delivery.yango.claims.batch must be 1 to 1000: " + batch);
 		}
 		for (Duration value : new Duration[] { bookingInterval, journalInterval, estimationPoll, lease, retryBackoff,
-				retryMaxBackoff, callTimeout, monitorInterval }) {
+				retryMaxBackoff, callTimeout, monitorInterval, trackingRecheck }) {
 			if (value == null || value.isNegative() || value.isZero()) {
 				throw new IllegalArgumentException("shop.delivery.yango.claims durations must be positive: " + value);
 			}

@@ -425,6 +425,36 @@ class YangoClaimsIT {
 	}
 
 	@Test
+	void anAcceptedClaimIsReadAgainAfterTrackingRecheckWhenTheJournalSaysNothing() {
+		Placed order = fixtures.readyOrder(ordering, -3.9433);
+		String claim = booked(order);
+		Instant acceptedAt = Instant.now();
+		// due again after tracking-recheck, journal or not
+		Object next = fixtures.claimRow(order.number()).get("next_attempt_at");
+		assertThat(next).isNotNull();
+		Instant due = next instanceof java.time.OffsetDateTime time ? time.toInstant() : (Instant) next;
+		assertThat(due).isBetween(acceptedAt.plus(settings.trackingRecheck()).minusSeconds(60),
+				acceptedAt.plus(settings.trackingRecheck()));
+		fixtures.freshCursor();
+		infoSays(claim, "delivered", Instant.now().truncatedTo(ChronoUnit.SECONDS), "Konan Serge");
+		tracker.poll().block(Duration.ofSeconds(30));
+		booking.round().block(Duration.ofSeconds(30));
+		assertThat(show(order).path("status").asString()).isEqualTo("READY");
+
+		// tracking-recheck later (the journal still silent)
+		db.sql("UPDATE delivery_claim SET next_attempt_at = now() - interval '1 second' WHERE order_number = :number")
+			.bind("number", order.number())
+			.fetch()
+			.rowsUpdated()
+			.block(Duration.ofSeconds(10));
+		tracker.poll().block(Duration.ofSeconds(30));
+		booking.round().block(Duration.ofSeconds(30));
+
+		assertThat(show(order).path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("DELIVERED");
+	}
+
+	@Test
 	void aClaimUnknownToYangoOnceAcceptedIsNeverRebookedButAProblemStaffSee() {
 		Placed order = fixtures.readyOrder(ordering, -3.9434);
 		String claim = booked(order);
@@ -792,7 +822,7 @@ class YangoClaimsIT {
 				new YangoClaimsProperties(settings.maxTries(), settings.bookingInterval(), settings.journalInterval(),
 						settings.estimationPoll(), Duration.ofMillis(100), settings.retryBackoff(),
 						settings.retryMaxBackoff(), settings.batch(), settings.callTimeout(), settings.offerMargin(),
-						settings.callbackUrl(), settings.monitorInterval()),
+						settings.callbackUrl(), settings.monitorInterval(), settings.trackingRecheck()),
 				json, clock);
 
 		Mono.zip(shortLease.round().subscribeOn(Schedulers.parallel()),

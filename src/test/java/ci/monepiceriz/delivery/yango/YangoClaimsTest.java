@@ -12,8 +12,9 @@ import ci.monepiceriz.support.IntegrationTest;
 
 /**
  * An {@link IntegrationTest} with Yango's claims on against the WireMock stubs of
- * {@code contracts/yango}, fast retries and backoffs, and the booking job and journal
- * poller run only when the test calls them. The classes that carry it share one
+ * {@code contracts/yango}, fast retries and backoffs, tracked claims re-checked after an
+ * hour (no test's booking comes due again while the suite runs), and the booking job and
+ * journal poller run only when the test calls them. The classes that carry it share one
  * application context (the same settings); one that needs another setting adds its own
  * {@code @TestPropertySource}, which takes precedence (and gets a context of its own).
  */
@@ -25,7 +26,8 @@ import ci.monepiceriz.support.IntegrationTest;
 		"shop.delivery.yango.retry-backoff=20ms", "shop.delivery.yango.retry-max-backoff=50ms",
 		"shop.delivery.yango.breaker-failure-threshold=1000", "shop.delivery.yango.claims.estimation-poll=1ms",
 		"shop.delivery.yango.claims.retry-backoff=1ms", "shop.delivery.yango.claims.retry-max-backoff=1ms",
-		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10" })
+		"shop.delivery.yango.claims.call-timeout=8s", "shop.delivery.yango.claims.batch=10",
+		"shop.delivery.yango.claims.tracking-recheck=1h" })
 @interface YangoClaimsTest {
 
 }
