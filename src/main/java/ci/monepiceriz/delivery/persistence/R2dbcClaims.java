@@ -104,6 +104,36 @@ public class R2dbcClaims {
 			.collectList();
 	}
 
+	/**
+	 * Stops the bookings not yet accepted whose order is no longer READY (staff completed
+	 * it, having delivered by other means, or cancelled it): CANCELLED, {@code problem}
+	 * saying why, never looked at again. A claim Yango created for them is never accepted
+	 * and lapses (an offer not accepted costs nothing). The bookings stopped. Served by
+	 * delivery_claim_open_idx and the order's primary key.
+	 */
+	public Mono<List<Withdrawn>> withdrawUnready(Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim c
+				   SET state = 'CANCELLED', problem = 'order ' || o.status || ' before a courier was booked',
+				       next_attempt_at = NULL, updated_at = :now
+				  FROM customer_order o
+				 WHERE c.state = 'BOOKING' AND o.number = c.order_number AND o.status <> 'READY'
+				RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries, c.problem
+				""")
+			.bind("now", now)
+			.map(row -> new Withdrawn(
+					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+							row.get("state", String.class), row.get("request_id", String.class),
+							row.get("claim_id", String.class), row.get("tries", Integer.class)),
+					row.get("problem", String.class)))
+			.all()
+			.collectList();
+	}
+
+	/** A booking stopped before a courier was booked, and why. */
+	public record Withdrawn(Applied booking, String why) {
+	}
+
 	/** The claim Yango created for this request; false if the booking moved on. */
 	public Mono<Boolean> created(long id, String requestId, String claimId, long version, Instant next, Instant now) {
 		return db.sql("""

@@ -102,7 +102,7 @@ class ClaimBooking {
 		return Mono.defer(() -> {
 			Instant now = clock.instant();
 			Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
-			return claims.claimDue(now, now.plus(settings.lease()), settings.batch())
+			return withdrawUnready(now).then(claims.claimDue(now, now.plus(settings.lease()), settings.batch()))
 				.flatMapMany(Flux::fromIterable)
 				.flatMap(row -> handle(row).onErrorResume(error -> {
 					log.warn("Booking of order {} failed, will retry: {}", row.orderNumber(), error.toString());
@@ -116,6 +116,19 @@ class ClaimBooking {
 					return summary;
 				}));
 		});
+	}
+
+	/**
+	 * Bookings whose order staff completed or cancelled before a courier was booked: no
+	 * courier for them (one transaction: the rows and their CANCELLED events).
+	 */
+	private Mono<Void> withdrawUnready(Instant now) {
+		return transactions
+			.inTransaction(claims.withdrawUnready(now).flatMapMany(Flux::fromIterable).concatMap(withdrawn -> {
+				log.info("Delivery of {}: no courier booked, {}", withdrawn.booking().orderNumber(), withdrawn.why());
+				return statuses.event(withdrawn.booking(), "CANCELLED", R2dbcClaims.CANCELLED, null, withdrawn.why(),
+						now);
+			}).then());
 	}
 
 	private Mono<String> handle(ClaimRow row) {

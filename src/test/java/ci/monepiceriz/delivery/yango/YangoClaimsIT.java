@@ -354,6 +354,24 @@ class YangoClaimsIT {
 	}
 
 	@Test
+	void anOrderStaffCompletedBeforeACourierWasBookedGetsNone() {
+		Placed order = fixtures.readyOrder(ordering, -3.9426);
+		// Yango was down, staff delivered by other means
+		assertThat(ordering.transition(order.number(), OrderStatus.COMPLETED, "staff:test", null, Optional.empty())
+			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
+
+		booking.round().block(Duration.ofSeconds(30));
+		booking.round().block(Duration.ofSeconds(30));
+
+		assertThat(fixtures.creates(order.number())).isEmpty();
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("CANCELLED");
+		assertThat(row.get("next_attempt_at")).isNull();
+		assertThat(show(order).at("/delivery/problem").asString()).contains("COMPLETED");
+		assertThat(fixtures.facts(order.number())).containsExactly("BOOKING_REQUESTED", "CANCELLED");
+	}
+
+	@Test
 	void anAddressYangoRefusesIsAProblemAtOnce() {
 		Placed order = fixtures.readyOrder(ordering, -3.954);
 
