@@ -32,6 +32,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -210,9 +212,7 @@ class YangoClaimsIT {
 		String claim = (String) fixtures.claimRow(order.number()).get("claim_id");
 		assertThat(claim).isNotNull();
 		// Yango takes 500 ms to accept (and would accept again: the generic stub)
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.willReturn(accepted(claim).withFixedDelay(500))));
+		stub(claimCall("accept", claim).willReturn(accepted(claim).withFixedDelay(500)));
 		ClaimBooking other = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties, settings,
 				json, clock);
 
@@ -477,11 +477,8 @@ class YangoClaimsIT {
 		Placed order = fixtures.readyOrder(ordering, -3.9434);
 		String claim = booked(order);
 		// a token or host of another account: Yango knows none of our claims
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.willReturn(aResponse().withStatus(404)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"code\":\"not_found\",\"message\":\"Claim not found\"}"))));
+		stub(claimCall("info", claim)
+			.willReturn(jsonAnswer(404).withBody("{\"code\":\"not_found\",\"message\":\"Claim not found\"}")));
 		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
 
 		booking.round().block(Duration.ofSeconds(30));
@@ -780,18 +777,12 @@ class YangoClaimsIT {
 		booked(free);
 		Placed paid = fixtures.readyOrder(ordering, -3.9413);
 		String paidClaim = booked(paid);
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "cancel-info")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(paidClaim))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"cancel_state\":\"paid\",\"price\":\"500.0000\",\"currency\":\"XOF\"}"))));
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "cancel")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(paidClaim))
-			.withRequestBody(matchingJsonPath("$.cancel_state", equalTo("paid")))
+		stub(claimCall("cancel-info", paidClaim).willReturn(
+				jsonAnswer(200).withBody("{\"cancel_state\":\"paid\",\"price\":\"500.0000\",\"currency\":\"XOF\"}")));
+		stub(claimCall("cancel", paidClaim).withRequestBody(matchingJsonPath("$.cancel_state", equalTo("paid")))
 			.withRequestBody(matchingJsonPath("$.version", equalTo("2")))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"id\":\"" + paidClaim + "\",\"status\":\"cancelled_with_payment\",\"version\":3}"))));
+			.willReturn(jsonAnswer(200)
+				.withBody("{\"id\":\"" + paidClaim + "\",\"status\":\"cancelled_with_payment\",\"version\":3}")));
 
 		assertThat(couriers.cancel(free.number()).block(Duration.ofSeconds(30)))
 			.isEqualTo(new Couriers.Cancelled(free.number(), false, null, null));
@@ -822,20 +813,14 @@ class YangoClaimsIT {
 		booking.round().block(Duration.ofSeconds(30));
 		String claim = (String) fixtures.claimRow(order.number()).get("claim_id");
 		String scenario = "accept-race-" + claim;
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.inScenario(scenario)
+		stub(claimCall("accept", claim).inScenario(scenario)
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willSetStateTo("accepted")
-			.willReturn(accepted(claim).withFixedDelay(500))));
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "accept")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.inScenario(scenario)
+			.willReturn(accepted(claim).withFixedDelay(500)));
+		stub(claimCall("accept", claim).inScenario(scenario)
 			.whenScenarioStateIs("accepted")
-			.willReturn(aResponse().withStatus(409)
-				.withFixedDelay(delayMillis)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"code\":\"" + code + "\",\"message\":\"…\"}"))));
+			.willReturn(jsonAnswer(409).withFixedDelay(delayMillis)
+				.withBody("{\"code\":\"" + code + "\",\"message\":\"…\"}")));
 		ClaimBooking shortLease = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties,
 				new YangoClaimsProperties(settings.maxTries(), settings.bookingInterval(), settings.journalInterval(),
 						settings.estimationPoll(), Duration.ofMillis(100), settings.retryBackoff(),
@@ -858,10 +843,8 @@ class YangoClaimsIT {
 		assertThat(fixtures.facts(order.number())).doesNotContain("CLAIM_REPLACED").contains("ACCEPTED");
 	}
 
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder accepted(String claim) {
-		return aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"id\":\"" + claim + "\",\"status\":\"accepted\",\"version\":2}");
+	private static ResponseDefinitionBuilder accepted(String claim) {
+		return jsonAnswer(200).withBody("{\"id\":\"" + claim + "\",\"status\":\"accepted\",\"version\":2}");
 	}
 
 	/** Books the order's courier; its claim id. */
@@ -891,6 +874,20 @@ class YangoClaimsIT {
 			.getResponseBody());
 	}
 
+	/** A claims/{method} call about {@code claim}, above the contract's stubs. */
+	private static MappingBuilder claimCall(String method, String claim) {
+		return post(urlPathEqualTo(CLAIMS + method)).atPriority(0).withQueryParam("claim_id", equalTo(claim));
+	}
+
+	private static ResponseDefinitionBuilder jsonAnswer(int status) {
+		return aResponse().withStatus(status).withHeader("Content-Type", "application/json");
+	}
+
+	/** A stub for this test only (removed after it). */
+	private void stub(MappingBuilder mapping) {
+		stubs.add(fixtures.yango.stubFor(mapping));
+	}
+
 	private void sql(String statement) {
 		db.sql(statement).fetch().rowsUpdated().block(Duration.ofSeconds(10));
 	}
@@ -909,13 +906,11 @@ class YangoClaimsIT {
 	 * From now on, claims/info about {@code claim} says this status, as of {@code at}.
 	 */
 	private void infoSays(String claim, String status, Instant at, String courierName) {
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "info")).atPriority(0)
-			.withQueryParam("claim_id", equalTo(claim))
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
-					{"id":"%s","status":"%s","version":3,"revision":3,"items":[],"route_points":[],
-					 "performer_info":{"courier_name":"%s","car_model":"Yamaha Crypton","car_number":"AB 1234 CI"},
-					 "eta":12,"created_ts":"2026-01-01T00:00:00+00:00","updated_ts":"%s"}
-					""".formatted(claim, status, courierName, at)))));
+		stub(claimCall("info", claim).willReturn(jsonAnswer(200).withBody("""
+				{"id":"%s","status":"%s","version":3,"revision":3,"items":[],"route_points":[],
+				 "performer_info":{"courier_name":"%s","car_model":"Yamaha Crypton","car_number":"AB 1234 CI"},
+				 "eta":12,"created_ts":"2026-01-01T00:00:00+00:00","updated_ts":"%s"}
+				""".formatted(claim, status, courierName, at))));
 	}
 
 	/** The journal's page after {@code cursor}: these events, then {@code next}. */
@@ -925,12 +920,10 @@ class YangoClaimsIT {
 
 	/** The same, answered after {@code delayMillis}. */
 	private void journalPage(String cursor, String next, List<Map<String, Object>> events, int delayMillis) {
-		stubs.add(fixtures.yango.stubFor(post(urlPathEqualTo(CLAIMS + "journal")).atPriority(1)
+		stub(post(urlPathEqualTo(CLAIMS + "journal")).atPriority(1)
 			.withRequestBody(matchingJsonPath("$.cursor", equalTo(cursor)))
-			.willReturn(aResponse().withStatus(200)
-				.withFixedDelay(delayMillis)
-				.withHeader("Content-Type", "application/json")
-				.withBody(json.writeValueAsString(Map.of("cursor", next, "events", events))))));
+			.willReturn(jsonAnswer(200).withFixedDelay(delayMillis)
+				.withBody(json.writeValueAsString(Map.of("cursor", next, "events", events)))));
 	}
 
 }
