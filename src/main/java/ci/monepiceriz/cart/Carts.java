@@ -134,8 +134,8 @@ public class Carts {
 	 * order to the same destination cell is charged this fee (see
 	 * {@link CartCheckout#quoteFor}). Quotes of one cart answered out of order keep the
 	 * one asked last (the instant of the request, taken before the provider is called,
-	 * orders them). A destination with no delivery forgets the cart's earlier quote. The
-	 * cart itself is not changed (nor its expiry refreshed).
+	 * orders them). A destination not served forgets the cart's earlier quote (a provider
+	 * down for now does not). The cart itself is not changed (nor its expiry refreshed).
 	 */
 	public Mono<CartQuoting> quote(String token, Destination destination) {
 		if (!Tokens.looksValid(token)) {
@@ -154,8 +154,12 @@ public class Carts {
 	private Mono<CartQuoting> kept(byte[] hash, Destination destination, CartView cart, QuoteOutcome outcome,
 			Instant requested) {
 		if (outcome instanceof QuoteOutcome.NotDeliverable refused) {
-			return Transactions.uncancellable(store.forgetQuote(hash, requested))
-				.thenReturn(new CartQuoting.NotDeliverable(refused.reason()));
+			CartQuoting answer = new CartQuoting.NotDeliverable(refused.reason());
+			// "no delivery there" forgets the earlier quote; the provider being down for
+			// now does not: an order there is still charged the fee the shopper saw
+			return refused.reason() == QuoteOutcome.Reason.NOT_SERVED
+					? Transactions.uncancellable(store.forgetQuote(hash, requested)).thenReturn(answer)
+					: Mono.just(answer);
 		}
 		DeliveryQuote quote = ((QuoteOutcome.Quoted) outcome).quote();
 		KeptQuote kept = new KeptQuote(quote, DestinationCell.of(destination),

@@ -37,6 +37,8 @@ public final class CircuitBreaker {
 
 	private Instant openUntil = Instant.MIN;
 
+	private Instant pausedUntil = Instant.MIN;
+
 	private boolean trialInFlight;
 
 	public CircuitBreaker(int failureThreshold, Duration openDuration, Clock clock) {
@@ -68,9 +70,12 @@ public final class CircuitBreaker {
 	}
 
 	public synchronized void succeeded() {
-		state = State.CLOSED;
 		consecutiveFailures = 0;
 		trialInFlight = false;
+		// a call sent before the provider asked for a pause does not end the pause
+		if (!clock.instant().isBefore(pausedUntil)) {
+			state = State.CLOSED;
+		}
 	}
 
 	public synchronized void failed() {
@@ -88,7 +93,17 @@ public final class CircuitBreaker {
 	public synchronized void pauseUntil(Instant until) {
 		if (until.isAfter(clock.instant())) {
 			open(until);
+			pausedUntil = until.isAfter(pausedUntil) ? until : pausedUntil;
 		}
+	}
+
+	/** Closed, whatever came before (a test, or an operator who knows better). */
+	public synchronized void reset() {
+		state = State.CLOSED;
+		consecutiveFailures = 0;
+		trialInFlight = false;
+		openUntil = Instant.MIN;
+		pausedUntil = Instant.MIN;
 	}
 
 	private void open(Instant until) {

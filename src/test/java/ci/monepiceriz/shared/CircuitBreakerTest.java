@@ -97,6 +97,18 @@ class CircuitBreakerTest {
 	}
 
 	@Test
+	void aCallSentBeforeThePauseSucceedingDoesNotEndIt() {
+		assertThat(breaker.tryAcquire()).as("sent before the 429").isTrue();
+		breaker.pauseUntil(clock.instant().plusSeconds(120));
+		breaker.succeeded();
+
+		assertThat(breaker.state()).isEqualTo(State.OPEN);
+		assertThat(breaker.tryAcquire()).isFalse();
+		breaker.reset();
+		assertThat(breaker.tryAcquire()).isTrue();
+	}
+
+	@Test
 	void needsAPositiveThreshold() {
 		assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(1), clock))
 			.isInstanceOf(IllegalArgumentException.class);

@@ -108,8 +108,10 @@ public class R2dbcClaims {
 	 * Stops the bookings not yet accepted whose order is no longer READY (staff completed
 	 * it, having delivered by other means, or cancelled it): CANCELLED, {@code problem}
 	 * saying why, never looked at again. A claim Yango created for them is never accepted
-	 * and lapses (an offer not accepted costs nothing). The bookings stopped. Served by
-	 * delivery_claim_open_idx and the order's primary key.
+	 * and lapses (an offer not accepted costs nothing). A booking another round holds
+	 * (its lease, {@code next_attempt_at}, still runs: maybe an accept in flight) is left
+	 * to it and stopped once due. The bookings stopped. Served by delivery_claim_open_idx
+	 * and the order's primary key.
 	 */
 	public Mono<List<Withdrawn>> withdrawUnready(Instant now) {
 		return db.sql("""
@@ -118,6 +120,7 @@ public class R2dbcClaims {
 				       next_attempt_at = NULL, updated_at = :now
 				  FROM customer_order o
 				 WHERE c.state = 'BOOKING' AND o.number = c.order_number AND o.status <> 'READY'
+				   AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= :now)
 				RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries, c.problem
 				""")
 			.bind("now", now)
@@ -176,6 +179,32 @@ public class R2dbcClaims {
 			.fetch()
 			.rowsUpdated()
 			.map(count -> count == 1);
+	}
+
+	/** What {@link #unknownLook} records, and recognises as the look before. */
+	public static final String UNKNOWN_CLAIM = "info answered 404";
+
+	/**
+	 * Records a look at a claim Yango said it does not know ({@code claims/info} 404):
+	 * looked at again at {@code next}. How many such looks in a row, this one included (a
+	 * failure of another kind in between, Yango down, starts the count again); empty when
+	 * the booking moved on.
+	 */
+	public Mono<Integer> unknownLook(long id, String requestId, Instant next, Instant now) {
+		return db.sql("""
+				UPDATE delivery_claim
+				   SET next_attempt_at = :next, updated_at = :now, last_error = :error,
+				       failures = CASE WHEN last_error = :error THEN failures + 1 ELSE 1 END
+				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
+				RETURNING failures
+				""")
+			.bind("next", next)
+			.bind("now", now)
+			.bind("error", UNKNOWN_CLAIM)
+			.bind("id", id)
+			.bind("requestId", requestId)
+			.map(row -> row.get("failures", Integer.class))
+			.one();
 	}
 
 	/**

@@ -240,17 +240,17 @@ class ClaimBooking {
 						statuses.replaceWhileBooking(applied(row, row.claimId()), "yango:claim not found", now, now))
 				.thenReturn("replaced");
 		}
-		if (row.failures() + 1 >= settings.maxTries()) {
-			return transactions
-				.inTransaction(
-						statuses.problem(applied(row, row.claimId()), "yango:claim unknown to Yango (claims/info "
-								+ reply.code() + ", " + (row.failures() + 1) + " looks)", now, now))
-				.thenReturn("unknown");
-		}
-		log.warn("Delivery of {}: claim {} unknown to Yango ({}), asked again later", row.orderNumber(), row.claimId(),
-				reply.code());
-		return claims.later(row.id(), row.requestId(), backoff(row), "info answered " + reply.code(), now)
-			.thenReturn("retry");
+		return claims.unknownLook(row.id(), row.requestId(), backoff(row), now).flatMap(looks -> {
+			if (looks >= settings.maxTries()) {
+				return transactions.inTransaction(statuses.problem(applied(row, row.claimId()),
+						"yango:claim unknown to Yango (claims/info " + reply.code() + ", " + looks + " looks)", now,
+						now))
+					.thenReturn("unknown");
+			}
+			log.warn("Delivery of {}: claim {} unknown to Yango ({}), asked again later", row.orderNumber(),
+					row.claimId(), reply.code());
+			return Mono.just("retry");
+		});
 	}
 
 	/**

@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
  * {@code delivery.bookings.oldest} (seconds since the oldest booking still without an
  * accepted claim was requested, 0 when none: Yango down for long, or stuck);
  * {@code delivery.tracking.silent} (seconds since the last Yango status of the delivery
- * under way that has heard nothing for longest: the journal stalled, or Yango lost the
- * claim) and {@code delivery.journal.age} (seconds since a journal round last ended well,
- * anywhere; since this instance started when none ever did). One query every
+ * under way, its order still READY, that has heard nothing for longest: the journal
+ * stalled, or Yango lost the claim; an order staff completed is no longer waited for) and
+ * {@code delivery.journal.age} (seconds since a journal round last ended well, anywhere;
+ * since this instance started when none ever did). One query every
  * {@code shop.delivery.yango.claims.monitor-interval}, on every instance (they all read
  * the same rows: alert on the max), not one per scrape.
  */
@@ -32,7 +33,7 @@ class DeliveryMonitor {
 			SELECT count(*) FILTER (WHERE c.state = 'PROBLEM' AND o.status = 'READY') AS problems,
 			       count(*) FILTER (WHERE c.state = 'BOOKING') AS waiting,
 			       min(c.created_at) FILTER (WHERE c.state = 'BOOKING') AS oldest,
-			       min(c.status_updated_at) FILTER (WHERE c.state = 'TRACKING') AS silent,
+			       min(c.status_updated_at) FILTER (WHERE c.state = 'TRACKING' AND o.status = 'READY') AS silent,
 			       (SELECT polled_at FROM yango_journal WHERE id = 1) AS polled
 			  FROM delivery_claim c JOIN customer_order o ON o.number = c.order_number
 			 WHERE c.state IN ('BOOKING', 'PROBLEM', 'TRACKING')""";

@@ -360,6 +360,14 @@ class YangoClaimsIT {
 		assertThat(ordering.transition(order.number(), OrderStatus.COMPLETED, "staff:test", null, Optional.empty())
 			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
 
+		// another instance holds the booking (an accept in flight, maybe): left to it
+		sql("UPDATE delivery_claim SET next_attempt_at = now() + interval '1 minute' WHERE order_number = '"
+				+ order.number() + "'");
+		booking.round().block(Duration.ofSeconds(30));
+		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("BOOKING");
+		// its lease over
+		sql("UPDATE delivery_claim SET next_attempt_at = now() - interval '1 second' WHERE order_number = '"
+				+ order.number() + "'");
 		booking.round().block(Duration.ofSeconds(30));
 		booking.round().block(Duration.ofSeconds(30));
 
@@ -369,6 +377,25 @@ class YangoClaimsIT {
 		assertThat(row.get("next_attempt_at")).isNull();
 		assertThat(show(order).at("/delivery/problem").asString()).contains("COMPLETED");
 		assertThat(fixtures.facts(order.number())).containsExactly("BOOKING_REQUESTED", "CANCELLED");
+	}
+
+	@Test
+	void aDeliveryUnderWayWithoutNewsIsWatchedUntilStaffHandTheOrderOver() {
+		Placed order = fixtures.readyOrder(ordering, -3.9427);
+		String claim = booked(order);
+		// the gauge is the quietest delivery's: the other tests' deliveries (stubbed
+		// statuses dated months ago) made news now, this one three hours ago
+		sql("UPDATE delivery_claim SET status_updated_at = now() WHERE state = 'TRACKING'");
+		sql("UPDATE delivery_claim SET status_updated_at = now() - interval '3 hours' WHERE claim_id = '" + claim
+				+ "'");
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.tracking.silent").gauge().value()).isGreaterThanOrEqualTo(3 * 3600);
+
+		assertThat(ordering.transition(order.number(), OrderStatus.COMPLETED, "staff:test", null, Optional.empty())
+			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
+		monitor.refresh().block(Duration.ofSeconds(10));
+
+		assertThat(meters.get("delivery.tracking.silent").gauge().value()).isLessThan(3 * 3600);
 	}
 
 	@Test
@@ -479,6 +506,9 @@ class YangoClaimsIT {
 		// a token or host of another account: Yango knows none of our claims
 		stub(claimCall("info", claim)
 			.willReturn(jsonAnswer(404).withBody("{\"code\":\"not_found\",\"message\":\"Claim not found\"}")));
+		// Yango was down twice before: those are not looks at an unknown claim
+		sql("UPDATE delivery_claim SET failures = 2, last_error = 'info failed: HTTP 503' WHERE claim_id = '" + claim
+				+ "'");
 		web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk();
 
 		booking.round().block(Duration.ofSeconds(30));

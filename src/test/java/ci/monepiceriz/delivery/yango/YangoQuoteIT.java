@@ -74,7 +74,7 @@ class YangoQuoteIT {
 	@AfterEach
 	void removeStub() {
 		// a test's 429 pause must not reach the next test
-		((YangoQuotes) quotes).breaker().succeeded();
+		((YangoQuotes) quotes).breaker().reset();
 		if (extraStub != null) {
 			fixtures.yango.removeStub(extraStub);
 		}

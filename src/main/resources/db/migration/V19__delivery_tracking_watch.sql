@@ -9,3 +9,7 @@ ALTER TABLE yango_journal ADD COLUMN polled_at timestamptz;
 DROP INDEX delivery_claim_open_idx;
 CREATE INDEX delivery_claim_open_idx ON delivery_claim (state, created_at)
     WHERE state IN ('BOOKING', 'PROBLEM', 'TRACKING');
+
+-- Accepted claims are read again with claims/info every tracking-recheck besides the
+-- journal (ClaimBooking); those already under way get their first look now.
+UPDATE delivery_claim SET next_attempt_at = now() WHERE state = 'TRACKING' AND next_attempt_at IS NULL;
