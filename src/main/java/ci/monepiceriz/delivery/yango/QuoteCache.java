@@ -29,7 +29,7 @@ final class QuoteCache {
 
 	private static final Logger log = LoggerFactory.getLogger(QuoteCache.class);
 
-	private static final String PREFIX = "shop:delivery:yango-quote:v1:";
+	private static final String PREFIX = "shop:delivery:yango-quote:v2:";
 
 	private static final String NOT_SERVED = "x:";
 
@@ -57,8 +57,13 @@ final class QuoteCache {
 		this.errors = meters.counter("delivery.quote.cache", "result", "error");
 	}
 
-	static String key(DestinationCell cell, String taxiClass) {
-		return PREFIX + taxiClass + ":" + cell.key();
+	/**
+	 * The key of a price from the store's cell {@code from} to {@code cell}, for the taxi
+	 * class: a store that moves (or another environment sharing the Redis with another
+	 * store) never reads prices asked from elsewhere.
+	 */
+	static String key(DestinationCell from, DestinationCell cell, String taxiClass) {
+		return PREFIX + taxiClass + ":" + from.key() + ":" + cell.key();
 	}
 
 	/**

@@ -68,6 +68,9 @@ class YangoQuotes implements DeliveryQuotes {
 
 	private final CircuitBreaker breaker;
 
+	/** Where quotes start: part of the cache's key. */
+	private final DestinationCell storeCell;
+
 	YangoQuotes(YangoProperties properties, YangoHttp http, JsonMapper json, QuoteCache cache, FlatFeeQuotes flat,
 			MeterRegistry meters, CircuitBreaker breaker) {
 		this.properties = properties;
@@ -78,12 +81,14 @@ class YangoQuotes implements DeliveryQuotes {
 		this.flat = flat;
 		this.meters = meters;
 		this.breaker = breaker;
+		// required when Yango is enabled (YangoProperties refuses to bind without it)
+		this.storeCell = DestinationCell.of(properties.store().latitude(), properties.store().longitude());
 	}
 
 	@Override
 	public Mono<QuoteOutcome> quote(Destination destination) {
 		DestinationCell cell = DestinationCell.of(destination);
-		String key = QuoteCache.key(cell, properties.taxiClass());
+		String key = QuoteCache.key(storeCell, cell, properties.taxiClass());
 		return cache.get(key)
 			.map(this::answered)
 			.switchIfEmpty(Mono.defer(() -> ask(cell, destination.address(), key)));

@@ -45,9 +45,12 @@ class QuoteCacheTest {
 	}
 
 	@Test
-	void keysNameTheTaxiClassAndTheCell() {
-		assertThat(QuoteCache.key(DestinationCell.of(5.35, -4.01), "courier"))
-			.isEqualTo("shop:delivery:yango-quote:v1:courier:5350:-4010");
+	void keysNameTheTaxiClassTheStoresCellAndTheDestinationsCell() {
+		assertThat(QuoteCache.key(DestinationCell.of(5.3, -4.01), DestinationCell.of(5.35, -4.01), "courier"))
+			.isEqualTo("shop:delivery:yango-quote:v2:courier:5300:-4010:5350:-4010");
+		assertThat(QuoteCache.key(DestinationCell.of(5.31, -4.01), DestinationCell.of(5.35, -4.01), "courier"))
+			.as("another store")
+			.isNotEqualTo(QuoteCache.key(DestinationCell.of(5.3, -4.01), DestinationCell.of(5.35, -4.01), "courier"));
 	}
 
 	@Test
@@ -58,7 +61,7 @@ class QuoteCacheTest {
 				Clock.systemUTC());
 		try {
 			QuoteCache cache = new QuoteCache(nowhere, Duration.ofMinutes(2), Duration.ofMinutes(10), meters);
-			String key = QuoteCache.key(DestinationCell.of(5.35, -4.01), "courier");
+			String key = QuoteCache.key(DestinationCell.of(5.3, -4.01), DestinationCell.of(5.35, -4.01), "courier");
 
 			StepVerifier.create(cache.get(key)).verifyComplete();
 			StepVerifier.create(cache.put(key, new CheckPrice.Priced(1500, null))).verifyComplete();
