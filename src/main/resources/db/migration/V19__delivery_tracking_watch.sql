@@ -11,5 +11,8 @@ CREATE INDEX delivery_claim_open_idx ON delivery_claim (state, created_at)
     WHERE state IN ('BOOKING', 'PROBLEM', 'TRACKING');
 
 -- Accepted claims are read again with claims/info every tracking-recheck besides the
--- journal (ClaimBooking); those already under way get their first look now.
-UPDATE delivery_claim SET next_attempt_at = now() WHERE state = 'TRACKING' AND next_attempt_at IS NULL;
+-- journal (ClaimBooking); those already under way, their order still READY, get their
+-- first look within the next ten minutes (spread, not all at once).
+UPDATE delivery_claim SET next_attempt_at = now() + random() * interval '10 minutes'
+ WHERE state = 'TRACKING' AND next_attempt_at IS NULL
+   AND order_number IN (SELECT number FROM customer_order WHERE status = 'READY');

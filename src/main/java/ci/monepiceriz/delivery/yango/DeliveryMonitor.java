@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * order is still READY (no courier after every try, returned, cancelled by Yango: until
  * staff complete or hand the order over otherwise); {@code delivery.bookings.waiting} and
  * {@code delivery.bookings.oldest} (seconds since the oldest booking still without an
- * accepted claim was requested, 0 when none: Yango down for long, or stuck);
+ * accepted claim was requested, 0 when none: Yango down for long, or stuck; its order
+ * still READY, as for every gauge here: what staff handed over is not waited for);
  * {@code delivery.tracking.silent} (seconds since the last Yango status of the delivery
  * under way, its order still READY, that has heard nothing for longest: the journal
  * stalled, or Yango lost the claim; an order staff completed is no longer waited for) and
@@ -31,8 +32,8 @@ class DeliveryMonitor {
 	// delivery_claim_open_idx: only BOOKING, PROBLEM and TRACKING rows are in it
 	private static final String MEASURE = """
 			SELECT count(*) FILTER (WHERE c.state = 'PROBLEM' AND o.status = 'READY') AS problems,
-			       count(*) FILTER (WHERE c.state = 'BOOKING') AS waiting,
-			       min(c.created_at) FILTER (WHERE c.state = 'BOOKING') AS oldest,
+			       count(*) FILTER (WHERE c.state = 'BOOKING' AND o.status = 'READY') AS waiting,
+			       min(c.created_at) FILTER (WHERE c.state = 'BOOKING' AND o.status = 'READY') AS oldest,
 			       min(c.status_updated_at) FILTER (WHERE c.state = 'TRACKING' AND o.status = 'READY') AS silent,
 			       (SELECT polled_at FROM yango_journal WHERE id = 1) AS polled
 			  FROM delivery_claim c JOIN customer_order o ON o.number = c.order_number

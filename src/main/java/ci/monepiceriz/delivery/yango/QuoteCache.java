@@ -59,8 +59,7 @@ final class QuoteCache {
 
 	/**
 	 * The key of a price from the store's cell {@code from} to {@code cell}, for the taxi
-	 * class: a store that moves (or another environment sharing the Redis with another
-	 * store) never reads prices asked from elsewhere.
+	 * class: a store that moves never reads prices asked from where it was.
 	 */
 	static String key(DestinationCell from, DestinationCell cell, String taxiClass) {
 		return PREFIX + taxiClass + ":" + from.key() + ":" + cell.key();

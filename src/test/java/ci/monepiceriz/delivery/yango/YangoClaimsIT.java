@@ -356,6 +356,8 @@ class YangoClaimsIT {
 	@Test
 	void anOrderStaffCompletedBeforeACourierWasBookedGetsNone() {
 		Placed order = fixtures.readyOrder(ordering, -3.9426);
+		monitor.refresh().block(Duration.ofSeconds(10));
+		double waiting = meters.get("delivery.bookings.waiting").gauge().value();
 		// Yango was down, staff delivered by other means
 		assertThat(ordering.transition(order.number(), OrderStatus.COMPLETED, "staff:test", null, Optional.empty())
 			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
@@ -365,6 +367,9 @@ class YangoClaimsIT {
 				+ order.number() + "'");
 		booking.round().block(Duration.ofSeconds(30));
 		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("BOOKING");
+		// handed over: no longer a booking staff wait for
+		monitor.refresh().block(Duration.ofSeconds(10));
+		assertThat(meters.get("delivery.bookings.waiting").gauge().value()).isEqualTo(waiting - 1);
 		// its lease over
 		sql("UPDATE delivery_claim SET next_attempt_at = now() - interval '1 second' WHERE order_number = '"
 				+ order.number() + "'");
