@@ -76,9 +76,14 @@ public class R2dbcClaims {
 	}
 
 	/**
-	 * Takes up to {@code limit} due bookings, skipping those another instance holds, and
-	 * pushes their next look to {@code leaseUntil} (the lease): one statement, no
-	 * transaction held during the calls that follow.
+	 * Takes up to {@code limit} due bookings, skipping those another instance holds (row
+	 * locks, and {@code leased_until} while it runs), holds them until {@code leaseUntil}
+	 * and pushes their next look there (a holder that dies is replaced then): one
+	 * statement, no transaction held during the calls that follow. The holder's record
+	 * ({@link #created}, {@link #later}, {@link #accepted}, ...) releases the hold and
+	 * sets the next look, unless the row was woken meanwhile ({@link #lookNow}: its
+	 * {@code next_attempt_at} then lies before the lease's end), in which case it stays
+	 * due at once.
 	 */
 	public Mono<List<ClaimRow>> claimDue(Instant now, Instant leaseUntil, int limit) {
 		// delivery_claim_due_idx
@@ -86,11 +91,12 @@ public class R2dbcClaims {
 				WITH due AS (
 				    SELECT id FROM delivery_claim
 				     WHERE next_attempt_at <= :now AND state IN ('BOOKING', 'TRACKING')
+				       AND (leased_until IS NULL OR leased_until <= :now)
 				     ORDER BY next_attempt_at
 				     LIMIT :limit
 				     FOR UPDATE SKIP LOCKED
 				)
-				UPDATE delivery_claim c SET next_attempt_at = :lease
+				UPDATE delivery_claim c SET next_attempt_at = :lease, leased_until = :lease
 				  FROM due WHERE c.id = due.id
 				RETURNING c.id, c.order_number, c.request::text AS request, c.request_id, c.claim_id, c.tries,
 				          c.state, c.provider_status, c.provider_version, c.status_updated_at, c.failures,
@@ -108,19 +114,19 @@ public class R2dbcClaims {
 	 * Stops the bookings not yet accepted whose order is no longer READY (staff completed
 	 * it, having delivered by other means, or cancelled it): CANCELLED, {@code problem}
 	 * saying why, never looked at again. A claim Yango created for them is never accepted
-	 * and lapses (an offer not accepted costs nothing). A booking another round holds
-	 * (its lease, {@code next_attempt_at}, still runs: maybe an accept in flight) is left
-	 * to it and stopped once due. The bookings stopped. Served by delivery_claim_open_idx
-	 * and the order's primary key.
+	 * and lapses (an offer not accepted costs nothing). A booking a round holds
+	 * ({@code leased_until} still runs: maybe an accept in flight) is left to it and
+	 * stopped after. The bookings stopped. Served by delivery_claim_open_idx and the
+	 * order's primary key.
 	 */
 	public Mono<List<Withdrawn>> withdrawUnready(Instant now) {
 		return db.sql("""
 				UPDATE delivery_claim c
 				   SET state = 'CANCELLED', problem = 'order ' || o.status || ' before a courier was booked',
-				       next_attempt_at = NULL, updated_at = :now
+				       next_attempt_at = NULL, leased_until = NULL, updated_at = :now
 				  FROM customer_order o
 				 WHERE c.state = 'BOOKING' AND o.number = c.order_number AND o.status <> 'READY'
-				   AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= :now)
+				   AND (c.leased_until IS NULL OR c.leased_until <= :now)
 				RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries, c.problem
 				""")
 			.bind("now", now)
@@ -142,7 +148,8 @@ public class R2dbcClaims {
 		return db.sql("""
 				UPDATE delivery_claim
 				   SET claim_id = :claimId, provider_version = :version, failures = 0, last_error = NULL,
-				       next_attempt_at = :next, updated_at = :now
+				       next_attempt_at = CASE WHEN next_attempt_at < leased_until THEN next_attempt_at ELSE :next END,
+				       leased_until = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state = 'BOOKING'
 				   AND (claim_id IS NULL OR claim_id = :claimId)
 				""")
@@ -165,7 +172,8 @@ public class R2dbcClaims {
 	public Mono<Boolean> later(long id, String requestId, Instant next, String error, Instant now) {
 		GenericExecuteSpec spec = db.sql("""
 				UPDATE delivery_claim
-				   SET next_attempt_at = :next, updated_at = :now,
+				   SET next_attempt_at = CASE WHEN next_attempt_at < leased_until THEN next_attempt_at ELSE :next END,
+				       leased_until = NULL, updated_at = :now,
 				       failures = CASE WHEN :failed THEN failures + 1 ELSE 0 END,
 				       last_error = CASE WHEN :failed THEN :error ELSE last_error END
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
@@ -193,7 +201,8 @@ public class R2dbcClaims {
 	public Mono<Integer> unknownLook(long id, String requestId, Instant next, Instant now) {
 		return db.sql("""
 				UPDATE delivery_claim
-				   SET next_attempt_at = :next, updated_at = :now, last_error = :error,
+				   SET next_attempt_at = CASE WHEN next_attempt_at < leased_until THEN next_attempt_at ELSE :next END,
+				       leased_until = NULL, updated_at = :now, last_error = :error,
 				       failures = CASE WHEN last_error = :error THEN failures + 1 ELSE 1 END
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				RETURNING failures
@@ -214,7 +223,9 @@ public class R2dbcClaims {
 	public Mono<Boolean> accepted(long id, String requestId, long version, Instant next, Instant now) {
 		return db.sql("""
 				UPDATE delivery_claim
-				   SET state = 'TRACKING', provider_version = :version, next_attempt_at = :next, failures = 0,
+				   SET state = 'TRACKING', provider_version = :version, failures = 0,
+				       next_attempt_at = CASE WHEN next_attempt_at < leased_until THEN next_attempt_at ELSE :next END,
+				       leased_until = NULL,
 				       last_error = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state = 'BOOKING' AND claim_id IS NOT NULL
 				""")
@@ -334,11 +345,14 @@ public class R2dbcClaims {
 	 */
 	public Mono<Boolean> settle(long id, String requestId, String bookingClaim, String state, String problem,
 			Instant now) {
-		GenericExecuteSpec spec = db.sql("""
-				UPDATE delivery_claim
-				   SET state = :state, problem = :problem, next_attempt_at = NULL, updated_at = :now
-				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
-				""" + whileBooking(bookingClaim)).bind("state", state);
+		GenericExecuteSpec spec = db
+			.sql("""
+					UPDATE delivery_claim
+					   SET state = :state, problem = :problem, next_attempt_at = NULL, leased_until = NULL, updated_at = :now
+					 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
+					"""
+					+ whileBooking(bookingClaim))
+			.bind("state", state);
 		spec = nullable(spec, "problem", truncate(problem, 500), String.class);
 		spec = bookingClaim == null ? spec : spec.bind("bookingClaim", bookingClaim);
 		return spec.bind("now", now)
@@ -350,7 +364,9 @@ public class R2dbcClaims {
 	}
 
 	/**
-	 * Asks the job to look at this claim now (a callback, a status that needs details).
+	 * Asks the job to look at this claim now (a callback, a status that needs details). A
+	 * row a round holds is only marked due: no other instance takes it before the
+	 * holder's record, which keeps it due.
 	 */
 	public Mono<Boolean> lookNow(String claimId, Instant now) {
 		return db.sql("""
@@ -373,7 +389,7 @@ public class R2dbcClaims {
 				       provider_status = NULL, provider_version = NULL, status_updated_at = NULL,
 				       courier_name = NULL, courier_vehicle = NULL, eta_minutes = NULL, tracking_url = NULL,
 				       failures = 0,
-				       last_error = :why, next_attempt_at = :now, updated_at = :now
+				       last_error = :why, next_attempt_at = :now, leased_until = NULL, updated_at = :now
 				 WHERE id = :id AND request_id = :oldId AND state IN ('BOOKING', 'TRACKING')
 				""" + whileBooking(bookingClaim) + " RETURNING tries");
 		spec = bookingClaim == null ? spec : spec.bind("bookingClaim", bookingClaim);
@@ -408,6 +424,7 @@ public class R2dbcClaims {
 		GenericExecuteSpec spec = db.sql("""
 				UPDATE delivery_claim
 				   SET state = 'CANCELLED', cancel_state = :cancelState, cancel_price = :price, next_attempt_at = NULL,
+				       leased_until = NULL,
 				       updated_at = :now
 				 WHERE id = :id AND request_id = :requestId AND state IN ('BOOKING', 'TRACKING')
 				""").bind("cancelState", cancelState);

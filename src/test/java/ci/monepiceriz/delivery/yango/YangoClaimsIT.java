@@ -234,6 +234,32 @@ class YangoClaimsIT {
 	}
 
 	@Test
+	void aCallbackWhileAnAcceptIsInFlightWakesTheBookingWithoutEndingItsLease() {
+		Placed order = fixtures.readyOrder(ordering, -3.9428);
+		booking.round().block(Duration.ofSeconds(30));
+		String claim = (String) fixtures.claimRow(order.number()).get("claim_id");
+		stub(claimCall("accept", claim).willReturn(accepted(claim).withFixedDelay(800)));
+		ClaimBooking other = new ClaimBooking(yangoClaims, claims, statuses, transactions, yangoProperties, settings,
+				json, clock);
+
+		// Yango's callback arrives mid-accept, then the other instance's round starts
+		Mono.zip(booking.round().subscribeOn(Schedulers.parallel()), Mono.fromRunnable(
+				() -> web.post().uri("/api/webhooks/yango?claim_id={claim}", claim).exchange().expectStatus().isOk())
+			.subscribeOn(Schedulers.boundedElastic())
+			.delaySubscription(Duration.ofMillis(250))
+			.then(other.round().delaySubscription(Duration.ofMillis(150)))).block(Duration.ofSeconds(30));
+
+		assertThat(fixtures.claimRequests("accept", claim)).as("one accept").hasSize(1);
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("TRACKING");
+		assertThat(row.get("claim_id")).isEqualTo(claim);
+		// the wake-up is kept: the booking is looked at again at once, not after the
+		// re-check
+		assertThat((java.time.OffsetDateTime) row.get("next_attempt_at"))
+			.isBefore(java.time.OffsetDateTime.now().plusSeconds(5));
+	}
+
+	@Test
 	void offerAlreadyUsedWhileAnotherInstanceAcceptsReadsInfoAgainAndNeverReplacesTheClaim() {
 		// the second accept's 409 arrives while the first is still in flight: the booking
 		// is BOOKING with that claim, and only reading info again tells it was ours
@@ -363,7 +389,7 @@ class YangoClaimsIT {
 			.block(Duration.ofSeconds(10))).isInstanceOf(ci.monepiceriz.ordering.TransitionOutcome.Moved.class);
 
 		// another instance holds the booking (an accept in flight, maybe): left to it
-		sql("UPDATE delivery_claim SET next_attempt_at = now() + interval '1 minute' WHERE order_number = '"
+		sql("UPDATE delivery_claim SET leased_until = now() + interval '1 minute' WHERE order_number = '"
 				+ order.number() + "'");
 		booking.round().block(Duration.ofSeconds(30));
 		assertThat(fixtures.claimRow(order.number()).get("state")).isEqualTo("BOOKING");
@@ -371,7 +397,7 @@ class YangoClaimsIT {
 		monitor.refresh().block(Duration.ofSeconds(10));
 		assertThat(meters.get("delivery.bookings.waiting").gauge().value()).isEqualTo(waiting - 1);
 		// its lease over
-		sql("UPDATE delivery_claim SET next_attempt_at = now() - interval '1 second' WHERE order_number = '"
+		sql("UPDATE delivery_claim SET leased_until = now() - interval '1 second' WHERE order_number = '"
 				+ order.number() + "'");
 		booking.round().block(Duration.ofSeconds(30));
 		booking.round().block(Duration.ofSeconds(30));
