@@ -139,6 +139,30 @@ public class R2dbcClaims {
 			.collectList();
 	}
 
+	/**
+	 * Deliveries under way (an accepted claim) whose order staff completed or cancelled
+	 * meanwhile: a courier is coming for an order handed over, which staff must cancel
+	 * (it may cost money). Not held by a round. Served by delivery_claim_open_idx and the
+	 * order's primary key.
+	 */
+	public Mono<List<Withdrawn>> underWayForOrdersHandedOver(Instant now) {
+		return db.sql("""
+				SELECT c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries,
+				       'order ' || o.status || ' while a courier is booked: cancel the courier' AS why
+				  FROM delivery_claim c JOIN customer_order o ON o.number = c.order_number
+				 WHERE c.state = 'TRACKING' AND o.status <> 'READY'
+				   AND (c.leased_until IS NULL OR c.leased_until <= :now)
+				""")
+			.bind("now", now)
+			.map(row -> new Withdrawn(
+					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+							row.get("state", String.class), row.get("request_id", String.class),
+							row.get("claim_id", String.class), row.get("tries", Integer.class)),
+					row.get("why", String.class)))
+			.all()
+			.collectList();
+	}
+
 	/** A booking stopped before a courier was booked, and why. */
 	public record Withdrawn(Applied booking, String why) {
 	}

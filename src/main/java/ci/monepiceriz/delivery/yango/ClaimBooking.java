@@ -120,15 +120,22 @@ class ClaimBooking {
 
 	/**
 	 * Bookings whose order staff completed or cancelled before a courier was booked: no
-	 * courier for them (one transaction: the rows and their CANCELLED events).
+	 * courier for them (one transaction: the rows and their CANCELLED events). Those
+	 * whose courier was already booked: a PROBLEM staff are alerted to, the courier to
+	 * cancel (each in a transaction of its own, as every problem).
 	 */
 	private Mono<Void> withdrawUnready(Instant now) {
-		return transactions
-			.inTransaction(claims.withdrawUnready(now).flatMapMany(Flux::fromIterable).concatMap(withdrawn -> {
-				log.info("Delivery of {}: no courier booked, {}", withdrawn.booking().orderNumber(), withdrawn.why());
-				return statuses.event(withdrawn.booking(), "CANCELLED", R2dbcClaims.CANCELLED, null, withdrawn.why(),
-						now);
+		Mono<Void> withdrawn = transactions
+			.inTransaction(claims.withdrawUnready(now).flatMapMany(Flux::fromIterable).concatMap(stopped -> {
+				log.info("Delivery of {}: no courier booked, {}", stopped.booking().orderNumber(), stopped.why());
+				return statuses.event(stopped.booking(), "CANCELLED", R2dbcClaims.CANCELLED, null, stopped.why(), now);
 			}).then());
+		Mono<Void> flagged = claims.underWayForOrdersHandedOver(now)
+			.flatMapMany(Flux::fromIterable)
+			.concatMap(underWay -> transactions
+				.inTransaction(statuses.problem(underWay.booking(), underWay.why(), now, now)))
+			.then();
+		return withdrawn.then(flagged);
 	}
 
 	private Mono<String> handle(ClaimRow row) {

@@ -411,7 +411,7 @@ class YangoClaimsIT {
 	}
 
 	@Test
-	void aDeliveryUnderWayWithoutNewsIsWatchedUntilStaffHandTheOrderOver() {
+	void aDeliveryUnderWayIsWatchedUntilStaffHandItsOrderOverThenItsCourierIsAProblemStaffSee() {
 		Placed order = fixtures.readyOrder(ordering, -3.9427);
 		String claim = booked(order);
 		// the gauge is the quietest delivery's: the other tests' deliveries (stubbed
@@ -427,6 +427,14 @@ class YangoClaimsIT {
 		monitor.refresh().block(Duration.ofSeconds(10));
 
 		assertThat(meters.get("delivery.tracking.silent").gauge().value()).isLessThan(3 * 3600);
+		// a courier is still coming for it: staff are told to cancel it, once
+		booking.round().block(Duration.ofSeconds(30));
+		booking.round().block(Duration.ofSeconds(30));
+		Map<String, Object> row = fixtures.claimRow(order.number());
+		assertThat(row.get("state")).isEqualTo("PROBLEM");
+		assertThat((String) row.get("problem")).contains("COMPLETED while a courier is booked");
+		assertThat(fixtures.facts(order.number())).endsWith("PROBLEM").containsOnlyOnce("PROBLEM");
+		assertThat(StaffAlertsIT.staffNotices(db, order.number())).containsExactly("STAFF PENDING 0");
 	}
 
 	@Test
