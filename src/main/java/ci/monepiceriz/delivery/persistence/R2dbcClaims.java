@@ -130,11 +130,7 @@ public class R2dbcClaims {
 				RETURNING c.id, c.order_number, c.state, c.request_id, c.claim_id, c.tries, c.problem
 				""")
 			.bind("now", now)
-			.map(row -> new Withdrawn(
-					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
-							row.get("state", String.class), row.get("request_id", String.class),
-							row.get("claim_id", String.class), row.get("tries", Integer.class)),
-					row.get("problem", String.class)))
+			.map(row -> new Withdrawn(applied(row), row.get("problem", String.class)))
 			.all()
 			.collectList();
 	}
@@ -154,11 +150,7 @@ public class R2dbcClaims {
 				   AND (c.leased_until IS NULL OR c.leased_until <= :now)
 				""")
 			.bind("now", now)
-			.map(row -> new Withdrawn(
-					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
-							row.get("state", String.class), row.get("request_id", String.class),
-							row.get("claim_id", String.class), row.get("tries", Integer.class)),
-					row.get("why", String.class)))
+			.map(row -> new Withdrawn(applied(row), row.get("why", String.class)))
 			.all()
 			.collectList();
 	}
@@ -267,6 +259,13 @@ public class R2dbcClaims {
 	public record Applied(long id, String orderNumber, String state, String requestId, String claimId, int tries) {
 	}
 
+	/** The booking a statement returned ({@code id, order_number, state, ...}). */
+	private static Applied applied(Readable row) {
+		return new Applied(row.get("id", Long.class), row.get("order_number", String.class),
+				row.get("state", String.class), row.get("request_id", String.class), row.get("claim_id", String.class),
+				row.get("tries", Integer.class));
+	}
+
 	/**
 	 * A status written: {@code changed} when it differs from the one before (the same
 	 * status at a later time, say once the courier's details were filled in, only moves
@@ -298,11 +297,7 @@ public class R2dbcClaims {
 			.bind("at", updatedAt)
 			.bind("now", now)
 			.bind("claimId", claimId)
-			.map(row -> new StatusWrite(
-					new Applied(row.get("id", Long.class), row.get("order_number", String.class),
-							row.get("state", String.class), row.get("request_id", String.class),
-							row.get("claim_id", String.class), row.get("tries", Integer.class)),
-					Boolean.TRUE.equals(row.get("changed", Boolean.class))))
+			.map(row -> new StatusWrite(applied(row), Boolean.TRUE.equals(row.get("changed", Boolean.class))))
 			.one();
 	}
 
@@ -347,12 +342,9 @@ public class R2dbcClaims {
 			.bind("claimId", claimId)
 			.bind("at", updatedAt)
 			.map(row -> Boolean.TRUE.equals(row.get("changed", Boolean.class))
-					? Optional.of(new CourierChange(
-							new Applied(row.get("id", Long.class), row.get("order_number", String.class),
-									row.get("state", String.class), row.get("request_id", String.class),
-									row.get("claim_id", String.class), row.get("tries", Integer.class)),
-							row.get("courier_name", String.class), row.get("courier_vehicle", String.class),
-							row.get("eta_minutes", Integer.class), row.get("tracking_url", String.class)))
+					? Optional.of(new CourierChange(applied(row), row.get("courier_name", String.class),
+							row.get("courier_vehicle", String.class), row.get("eta_minutes", Integer.class),
+							row.get("tracking_url", String.class)))
 					: Optional.<CourierChange>empty())
 			.one()
 			.flatMap(Mono::justOrEmpty);
