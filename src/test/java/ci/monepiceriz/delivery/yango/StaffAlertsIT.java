@@ -8,24 +8,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import ci.monepiceriz.delivery.StaffAlerts;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
 import ci.monepiceriz.notification.NoticeDispatcher;
-import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.shared.persistence.Transactions;
 import ci.monepiceriz.support.SmtpStub;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A courier booking that becomes a PROBLEM e-mails the staff, once: the real booking job
@@ -37,22 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @YangoClaimsTest
 @TestPropertySource(properties = "shop.notification.staff-email=livraisons@monepiceriz.ci, gerant@monepiceriz.ci")
-class StaffAlertsIT {
-
-	@Autowired
-	WebTestClient web;
-
-	@Autowired
-	DatabaseClient db;
-
-	@Autowired
-	JsonMapper json;
-
-	@Autowired
-	OrderingService ordering;
-
-	@Autowired
-	ClaimBooking booking;
+class StaffAlertsIT extends YangoClaimsTestBase {
 
 	@Autowired
 	ClaimStatuses statuses;
@@ -65,14 +46,6 @@ class StaffAlertsIT {
 
 	@Autowired
 	NoticeDispatcher dispatcher;
-
-	YangoFixtures fixtures;
-
-	@BeforeEach
-	void setUp() {
-		fixtures = new YangoFixtures(web, db, json);
-		fixtures.reset();
-	}
 
 	@Test
 	void noCourierAfterEveryTryEmailsTheStaffOnceWithTheOrderAndTheProblem() throws Exception {

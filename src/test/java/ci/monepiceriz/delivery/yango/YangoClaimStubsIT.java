@@ -19,20 +19,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
-import ci.monepiceriz.ordering.OrderingService;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The claim stubs of {@code contracts/yango/mappings/claims-*.json} that
@@ -42,26 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  * context.
  */
 @YangoClaimsTest
-class YangoClaimStubsIT {
+class YangoClaimStubsIT extends YangoClaimsTestBase {
 
 	/** Calls per idempotent claim method: the first and its retries inside the call. */
 	@Autowired
 	YangoProperties yangoProperties;
-
-	@Autowired
-	WebTestClient web;
-
-	@Autowired
-	DatabaseClient db;
-
-	@Autowired
-	JsonMapper json;
-
-	@Autowired
-	OrderingService ordering;
-
-	@Autowired
-	ClaimBooking booking;
 
 	@Autowired
 	JournalTracker tracker;
@@ -75,19 +54,8 @@ class YangoClaimStubsIT {
 	@Autowired
 	YangoClaimsProperties settings;
 
-	YangoFixtures fixtures;
-
-	/** Stubs a test added, removed after it. */
-	final List<StubMapping> stubs = new ArrayList<>();
-
 	/** The orders a test placed: their bookings are parked after it. */
 	final List<String> orders = new ArrayList<>();
-
-	@BeforeEach
-	void setUp() {
-		fixtures = new YangoFixtures(web, db, json);
-		fixtures.reset();
-	}
 
 	/**
 	 * Bookings these stubs keep open forever (503, estimating, info 500) would otherwise
@@ -96,7 +64,6 @@ class YangoClaimStubsIT {
 	 */
 	@AfterEach
 	void park() {
-		stubs.forEach(fixtures.yango::removeStub);
 		for (String number : orders) {
 			db.sql("UPDATE delivery_claim SET next_attempt_at = NULL WHERE order_number = :number")
 				.bind("number", number)

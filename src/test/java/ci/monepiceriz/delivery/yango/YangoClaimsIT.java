@@ -24,13 +24,9 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -43,14 +39,12 @@ import ci.monepiceriz.delivery.Couriers;
 import ci.monepiceriz.delivery.persistence.R2dbcClaims;
 import ci.monepiceriz.notification.NoticeDispatcher;
 import ci.monepiceriz.delivery.yango.YangoFixtures.Placed;
-import ci.monepiceriz.ordering.OrderingService;
 import ci.monepiceriz.ordering.domain.OrderStatus;
 import ci.monepiceriz.shared.persistence.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -60,24 +54,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * journal poller run when a test calls them ({@code round()}, {@code poll()}).
  */
 @YangoClaimsTest
-class YangoClaimsIT {
+class YangoClaimsIT extends YangoClaimsTestBase {
 
 	private static final String CLAIMS = YangoFixtures.CLAIMS;
-
-	@Autowired
-	WebTestClient web;
-
-	@Autowired
-	DatabaseClient db;
-
-	@Autowired
-	JsonMapper json;
-
-	@Autowired
-	OrderingService ordering;
-
-	@Autowired
-	ClaimBooking booking;
 
 	@Autowired
 	JournalTracker tracker;
@@ -114,21 +93,6 @@ class YangoClaimsIT {
 
 	@Autowired
 	java.time.Clock clock;
-
-	YangoFixtures fixtures;
-
-	final List<StubMapping> stubs = new ArrayList<>();
-
-	@BeforeEach
-	void setUp() {
-		fixtures = new YangoFixtures(web, db, json);
-		fixtures.reset();
-	}
-
-	@AfterEach
-	void removeStubs() {
-		stubs.forEach(fixtures.yango::removeStub);
-	}
 
 	// --- booking
 
