@@ -84,8 +84,12 @@ public class Carts {
 		if (!Tokens.looksValid(token)) {
 			return Mono.empty();
 		}
-		return Transactions
-			.uncancellable(Mono.defer(() -> store.find(Tokens.sha256(token), now()).flatMap(this::priced)));
+		return Mono.defer(() -> shown(Tokens.sha256(token), now()));
+	}
+
+	/** The unexpired cart of this token hash at {@code now}, priced. */
+	private Mono<CartView> shown(byte[] tokenHash, Instant now) {
+		return Transactions.uncancellable(store.find(tokenHash, now).flatMap(this::priced));
 	}
 
 	/**
@@ -144,10 +148,9 @@ public class Carts {
 		return Mono.defer(() -> {
 			Instant requested = now();
 			byte[] hash = Tokens.sha256(token);
-			return Transactions.uncancellable(store.find(hash, requested).flatMap(this::priced))
-				.flatMap(cart -> cart.ordered() ? Mono.just(new CartQuoting.AlreadyOrdered())
-						: deliveryQuotes.quote(destination)
-							.flatMap(outcome -> kept(hash, destination, cart, outcome, requested)));
+			return shown(hash, requested).flatMap(cart -> cart.ordered() ? Mono.just(new CartQuoting.AlreadyOrdered())
+					: deliveryQuotes.quote(destination)
+						.flatMap(outcome -> kept(hash, destination, cart, outcome, requested)));
 		});
 	}
 
